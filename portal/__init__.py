@@ -1,0 +1,70 @@
+"""Cambodia's citizen self-service portal for social protection.
+
+`create_app()` assembles the portal as a list of setup steps, in order.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from portal import config as settings
+from portal.database import db
+from portal.errors import setup_error_pages
+from portal.extensions import babel, compress, csrf, limiter
+from portal.i18n import select_locale, setup_i18n
+from portal.request_log import setup_request_logging
+from portal.security import setup_security_headers
+from portal.templating import setup_templating
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    load_configuration(app, config)
+    setup_request_logging(app)
+    setup_extensions(app)
+    setup_i18n(app)
+    setup_templating(app)
+    setup_security_headers(app)
+    setup_error_pages(app)
+    setup_readiness_checks(app)
+    register_blueprints(app)
+    return app
+
+
+def load_configuration(app: Flask, overrides: dict | None) -> None:
+    app.config.update(settings.from_environment())
+    app.config.update(overrides or {})
+    settings.apply_environment_rules(app.config)
+    settings.check(app.config)
+    app.instance_path = app.config["INSTANCE_PATH"]
+    if app.config["PORTAL_ENV"] != "production":
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def setup_extensions(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    compress.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    limiter.init_app(app)
+    db.init_app(app)
+
+
+def setup_readiness_checks(app: Flask) -> None:
+    app.extensions["readiness_checks"] = {"database": db.ping}
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.health.views import blueprint as health
+    from portal.pages.views import blueprint as pages
+
+    app.register_blueprint(pages)
+    app.register_blueprint(health)

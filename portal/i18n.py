@@ -1,0 +1,115 @@
+"""Language choice and the Jinja filters that print numbers, dates, money and
+phone numbers the way a Khmer or English reader expects.
+
+Babel never prints Khmer digits, so numbers are formatted with Babel and the
+digits mapped to ០-៩ on Khmer pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import phonenumbers
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
+from flask import Flask, Response, request, session, url_for
+from flask_babel import get_locale, gettext
+
+from portal.khmer import to_khmer_digits
+
+LANGUAGES = ("km", "en")
+DEFAULT_LANGUAGE = "km"
+# Each language named in itself, for the language switch.
+LANGUAGE_NAMES = {"km": "ខ្មែរ", "en": "English"}
+
+
+def select_locale() -> str:
+    """Explicit ?lang= (remembered in the session) → remembered → Accept-Language → km."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        session["lang"] = asked
+        return asked
+    remembered = session.get("lang")
+    if remembered in LANGUAGES:
+        return remembered
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    return str(get_locale() or DEFAULT_LANGUAGE)
+
+
+def localise_digits(text: str) -> str:
+    """Khmer digits on Khmer pages; Latin digits on English pages."""
+    return to_khmer_digits(text) if current_language() == "km" else text
+
+
+def format_number(value: int | float | str) -> str:
+    return localise_digits(format_decimal(value, locale=current_language()))
+
+
+def format_digits(value: object) -> str:
+    """Reference numbers, ID numbers, codes: digits localised, nothing else changed."""
+    return localise_digits(str(value))
+
+
+def format_date(value: dt.date | str | None) -> str:
+    """`14 មីនា 2025` → `១៤ មីនា ២០២៥` on Khmer pages, `14 March 2025` in English."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return localise_digits(babel_format_date(value, "d MMMM y", locale=current_language()))
+
+
+def format_riel(amount: int | None) -> str:
+    """Whole riel: `៤០,០០០៛` on Khmer pages, `40,000 riel` in English."""
+    if amount is None:
+        return ""
+    return localise_digits(
+        gettext("%(amount)s riel", amount=format_decimal(amount, locale=current_language()))
+    )
+
+
+def format_phone(e164: str | None) -> str:
+    """+85512345678 → 012 345 678 (in Khmer digits on Khmer pages)."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, "KH")
+    except phonenumbers.NumberParseException:
+        return localise_digits(e164)
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return localise_digits(national)
+
+
+def language_url(language: str) -> str:
+    """This page's address in another language (the choice is then remembered)."""
+    args = {**request.args.to_dict(), "lang": language}
+    if request.endpoint and request.method == "GET":
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for("pages.home", lang=language)
+
+
+def setup_i18n(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        number=format_number,
+        digits=format_digits,
+        date=format_date,
+        riel=format_riel,
+        phone=format_phone,
+    )
+
+    @app.after_request
+    def add_content_language(response: Response) -> Response:
+        if response.mimetype == "text/html":
+            response.headers["Content-Language"] = current_language()
+            response.vary.update(("Accept-Language", "Cookie"))
+        return response
+
+    app.jinja_env.globals.update(
+        current_language=current_language,
+        language_url=language_url,
+        LANGUAGES=LANGUAGES,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+    )

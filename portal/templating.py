@@ -1,0 +1,33 @@
+"""Template helpers that are not about language.
+
+Static file URLs carry a hash of the file's content, so browsers may cache
+them for a year and still get a new file the moment it changes."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, current_app, url_for
+
+
+@cache
+def _content_hash(path: Path, _mtime: float) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def static_url(filename: str) -> str:
+    path = Path(current_app.static_folder or "") / filename
+    return url_for("static", filename=filename, v=_content_hash(path, path.stat().st_mtime))
+
+
+def has_endpoint(endpoint: str) -> bool:
+    """True when a feature's page exists, so templates never link to nothing."""
+    return endpoint in current_app.view_functions
+
+
+def setup_templating(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(static_url=static_url, has_endpoint=has_endpoint)
