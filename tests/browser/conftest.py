@@ -1,0 +1,94 @@
+"""Headless Debian Chromium driven by Playwright, at 360×640 like a low-end phone.
+
+In CI (CI=true) a missing Chromium is a failure; elsewhere those tests skip.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from portal import create_app
+from tests.conftest import IN_CI, make_test_config
+from tests.support.live_server import serve
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+PHONE = {"width": 360, "height": 640}
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"Chromium is required in CI and is missing at {CHROMIUM}")
+        pytest.skip("Debian chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_app(tmp_path):
+    return create_app(make_test_config(tmp_path))
+
+
+@pytest.fixture
+def live_url(browser_app):
+    with serve(browser_app) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    """A phone-sized page; any Content-Security-Policy violation fails the test."""
+    context = browser.new_context(viewport=PHONE, locale="km-KH")
+    page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield page
+    context.close()
+    assert violations == []
+
+
+@pytest.fixture
+def axe_page(browser):
+    """A phone-sized page that can run axe-core (CSP bypassed for the checker only)."""
+    if not AXE.exists():
+        pytest.fail("node_modules/axe-core is missing: run `npm ci` (make test does)")
+    context = browser.new_context(viewport=PHONE, locale="km-KH", bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def axe_violations(page, minimum_impact=("serious", "critical")) -> list[dict]:
+    page.evaluate(AXE.read_text())
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+        if v["impact"] in minimum_impact
+    ]

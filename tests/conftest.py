@@ -1,0 +1,52 @@
+"""Fixtures shared by the whole suite.
+
+`client` is a page-checking client: every HTML page it fetches must have a
+language, a title, unique ids, a label for each field, a CSRF token in each
+POST form and no inline script or style.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from flask.testing import FlaskClient
+
+from portal import create_app
+from tests.support.page_checks import check_page
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+class PageCheckingClient(FlaskClient):
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html" and not response.is_streamed:
+            check_page(response.get_data(as_text=True), response.request.path)
+        return response
+
+
+def make_test_config(tmp_path, **overrides) -> dict:
+    config = {
+        "PORTAL_ENV": "testing",
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'instance' / 'portal.db'}",
+        "REGISTRY_DATABASE_URL": f"sqlite:///{tmp_path / 'instance' / 'registry.db'}",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "HELP_PHONE": "1297",
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(make_test_config(tmp_path))
+    app.test_client_class = PageCheckingClient
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

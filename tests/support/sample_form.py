@@ -1,0 +1,56 @@
+"""A small form built from the design-system macros, mounted only in tests, to
+exercise fields, the error summary and the CSRF-expiry path end to end."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template_string, url_for
+from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from portal.forms_base import DatePartsField, DigitsField, PortalForm
+
+TEMPLATE = """{% extends "layout.html" %}
+{% from "components/form.html" import error_summary, text_field, date_field, radio_field, button %}
+{% block title %}Sample{% endblock %}
+{% block content %}
+{{ error_summary(form) }}
+<form method="post" novalidate>
+{{ form.csrf_token }}
+{{ text_field(form.phone_number, label="Phone", inputmode="numeric", autocomplete="tel") }}
+{{ date_field(form.birth_date, legend="Date of birth", autocomplete_prefix="bday") }}
+{{ radio_field(form.sex, legend="Sex") }}
+{{ button("Continue") }}
+</form>
+{% endblock %}"""
+
+
+class SampleForm(PortalForm):
+    phone_number = DigitsField(
+        "Phone",
+        validators=[
+            InputRequired("Enter a phone number"),
+            Length(min=9, max=10, message="Too short"),
+        ],
+    )
+    birth_date = DatePartsField("Date of birth", validators=[DataRequired("Enter a date")])
+    sex = RadioField(
+        "Sex",
+        choices=[SelectChoice("female", "Female"), SelectChoice("male", "Male")],
+        validators=[InputRequired("Choose one")],
+    )
+
+
+blueprint = Blueprint("sample", __name__)
+received: list[dict] = []
+
+
+@blueprint.route("/sample", methods=["GET", "POST"])
+def sample():
+    form = SampleForm()
+    if form.validate_on_submit():
+        received.append(
+            {"phone_number": form.phone_number.data, "birth_date": form.birth_date.data}
+        )
+        return redirect(url_for("pages.home"))
+    return render_template_string(TEMPLATE, form=form)

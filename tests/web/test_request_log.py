@@ -1,0 +1,22 @@
+"""One log line per request, with a request id and a duration, and nothing personal."""
+
+import logging
+
+
+def test_request_is_logged_with_id_and_duration_but_no_query(client, caplog):
+    caplog.set_level(logging.INFO, logger="portal.request")
+    response = client.get("/about/data?phone=012345678", headers={"X-Request-ID": "abc12345def"})
+    assert response.headers["X-Request-ID"] == "abc12345def"
+    lines = [r.getMessage() for r in caplog.records if r.name == "portal.request"]
+    assert len(lines) == 1
+    assert "request_id=abc12345def" in lines[0]
+    assert "route=/about/data" in lines[0]
+    assert "status=200" in lines[0]
+    assert "duration_ms=" in lines[0]
+    assert "012345678" not in caplog.text
+
+
+def test_unsafe_request_id_is_replaced(client):
+    response = client.get("/healthz", headers={"X-Request-ID": "bad id; with <spaces>"})
+    assert response.headers["X-Request-ID"] != "bad id; with <spaces>"
+    assert len(response.headers["X-Request-ID"]) == 32
