@@ -1,0 +1,134 @@
+"""Who is acting, and the records of what they did.
+
+``X-Actor``, ``X-On-Behalf-Of`` and ``X-Purpose`` are required on every read and
+write of personal data. Reads and writes of a person go to the access log the
+citizen can see; status changes, replies and notes go to a record's history.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flask import request
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.registry.server.auth import Caller
+from portal.registry.server.errors import ApiError
+from portal.registry.server.models import AccessLogEntry, HistoryEntry
+
+_PRINTABLE = re.compile(r"^[\x20-\x7e]*$")
+_MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person acting, whom they act for, why, and through which client."""
+
+    actor: str
+    on_behalf_of: str | None
+    purpose: str
+    client_id: str
+
+
+def _header(name: str, required_value: bool) -> str:
+    value = request.headers.get(name)
+    if value is None:
+        raise ApiError(400, "err.actor.missing", f"Header {name} is required.")
+    value = value.strip()
+    if len(value) > _MAX_LENGTH or not _PRINTABLE.match(value):
+        raise ApiError(400, "err.actor.invalid", f"Header {name} must be printable ASCII.")
+    if required_value and not value:
+        raise ApiError(400, "err.actor.missing", f"Header {name} must not be empty.")
+    return value
+
+
+def current_actor(caller: Caller) -> Actor:
+    """The actor of this request, from its headers (400 when missing)."""
+    return Actor(
+        actor=_header("X-Actor", required_value=True),
+        on_behalf_of=_header("X-On-Behalf-Of", required_value=False) or None,
+        purpose=_header("X-Purpose", required_value=True),
+        client_id=caller.client_id,
+    )
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def log_access(session: Session, person_ids: Iterable[str], action: str, actor: Actor) -> None:
+    """Add one access-log entry per person (committed with the caller's transaction)."""
+    at = now()
+    session.add_all(
+        AccessLogEntry(
+            person_id=person_id,
+            at=at,
+            action=action,
+            actor=actor.actor,
+            on_behalf_of=actor.on_behalf_of,
+            purpose=actor.purpose,
+            client_id=actor.client_id,
+        )
+        for person_id in dict.fromkeys(person_ids)
+    )
+
+
+def access_log_page(
+    session: Session, person_id: str, page: int, page_size: int
+) -> tuple[int, list[AccessLogEntry]]:
+    """One page of a person's access log, newest first, and the total count."""
+    count = session.scalar(
+        select(func.count())
+        .select_from(AccessLogEntry)
+        .where(AccessLogEntry.person_id == person_id)
+    )
+    rows = session.scalars(
+        select(AccessLogEntry)
+        .where(AccessLogEntry.person_id == person_id)
+        .order_by(AccessLogEntry.at.desc(), AccessLogEntry.id.desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    return count or 0, list(rows)
+
+
+def add_history(
+    session: Session,
+    record_type: str,
+    record_id: str,
+    actor: Actor,
+    *,
+    kind: str,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    reason: str | None = None,
+    note: str | None = None,
+) -> None:
+    session.add(
+        HistoryEntry(
+            record_type=record_type,
+            record_id=record_id,
+            kind=kind,
+            from_status=from_status,
+            to_status=to_status,
+            actor=actor.actor,
+            on_behalf_of=actor.on_behalf_of,
+            at=now(),
+            reason=reason,
+            note=note,
+        )
+    )
+
+
+def history_of(session: Session, record_type: str, record_id: str) -> list[HistoryEntry]:
+    return list(
+        session.scalars(
+            select(HistoryEntry)
+            .where(HistoryEntry.record_type == record_type, HistoryEntry.record_id == record_id)
+            .order_by(HistoryEntry.id)
+        )
+    )

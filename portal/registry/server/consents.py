@@ -1,0 +1,42 @@
+"""Consent records (GovStack Consent BB shape): given, then possibly withdrawn."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from portal.registry.server.audit import now
+from portal.registry.server.kinds import CONTENT, Filter, WorkflowKind, iso, require_person
+from portal.registry.server.models import Consent
+
+
+class ConsentKind(WorkflowKind):
+    name = "consents"
+    label = "consent"
+    model = Consent
+    status_field = "state"
+    initial_status = "given"
+    transitions = {"given": ("withdrawn",), "withdrawn": ()}
+
+    def prepare(self, session: Session, content: dict, row: Any | None) -> tuple[dict, dict]:
+        require_person(session, content["individual_spid"], f"{CONTENT}.individual_spid")
+        document = {k: v for k, v in content.items() if k != "id"}
+        if content["state"] == "withdrawn":
+            earlier = row.data.get("withdrawn_at") if row is not None else None
+            document["withdrawn_at"] = earlier or iso(now())
+        else:
+            document["withdrawn_at"] = None
+        columns = {
+            "state": content["state"],
+            "purpose": content["purpose"],
+            "individual_spid": content["individual_spid"],
+        }
+        return document, columns
+
+    def filters(self) -> dict[str, Filter]:
+        return {
+            "individual_spid": lambda value: Consent.individual_spid == value,
+            "purpose": lambda value: Consent.purpose == value,
+            "state": lambda value: Consent.state == value,
+        }

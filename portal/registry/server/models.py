@@ -1,0 +1,185 @@
+"""SQLAlchemy models of the reference registry.
+
+Each record type keeps the document the client wrote (``data``) beside the
+columns the registry searches, sorts and constrains on. The schema itself is
+created only by the Alembic migrations in ``migrations/``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+JSONDocument = JSON().with_variant(JSONB(), "postgresql")
+UTCDateTime = DateTime(timezone=True)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class RecordColumns:
+    """Columns every record type has: client id, version, who and when."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    data: Mapped[dict] = mapped_column(JSONDocument, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    created_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    updated_by: Mapped[str] = mapped_column(String(200), nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        # Optimistic locking: UPDATE ... WHERE version = <read version>.
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class Person(RecordColumns, Base):
+    __tablename__ = "persons"
+
+    spid: Mapped[str] = mapped_column(String(11), nullable=False, unique=True)
+    nin: Mapped[str | None] = mapped_column(String(40), unique=True)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    birth_date: Mapped[date] = mapped_column(Date, nullable=False, index=True)
+    sex: Mapped[str] = mapped_column(String(10), nullable=False)
+    province_code: Mapped[str | None] = mapped_column(String(2), index=True)
+    district_code: Mapped[str | None] = mapped_column(String(4), index=True)
+    commune_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    village_code: Mapped[str | None] = mapped_column(String(8), index=True)
+    dedup_key: Mapped[str | None] = mapped_column(String(500), index=True)
+    registration_date: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
+
+
+class PersonPhone(Base):
+    __tablename__ = "person_phones"
+    __table_args__ = (Index("ix_person_phones_person_id_e164", "person_id", "e164", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), nullable=False)
+    e164: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
+
+
+class Household(RecordColumns, Base):
+    __tablename__ = "households"
+
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    village_code: Mapped[str | None] = mapped_column(String(8), index=True)
+
+
+class HouseholdMember(Base):
+    __tablename__ = "household_members"
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), primary_key=True)
+    household_id: Mapped[str] = mapped_column(
+        ForeignKey("households.id"), nullable=False, index=True
+    )
+    household_status: Mapped[str] = mapped_column(String(16), nullable=False)
+
+
+class Application(RecordColumns, Base):
+    __tablename__ = "applications"
+
+    status: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
+    programme_id: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    applicant_spid: Mapped[str] = mapped_column(String(11), nullable=False, index=True)
+
+
+class Grievance(RecordColumns, Base):
+    __tablename__ = "grievances"
+
+    reference: Mapped[str] = mapped_column(String(20), nullable=False, unique=True)
+    status: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
+    category: Mapped[str] = mapped_column(String(32), nullable=False)
+    commune_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    complainant_spid: Mapped[str | None] = mapped_column(String(11), index=True)
+    assignee: Mapped[str | None] = mapped_column(String(200), index=True)
+
+
+class Consent(RecordColumns, Base):
+    __tablename__ = "consents"
+
+    state: Mapped[str] = mapped_column(String(16), nullable=False)
+    purpose: Mapped[str] = mapped_column(String(40), nullable=False)
+    individual_spid: Mapped[str] = mapped_column(String(11), nullable=False, index=True)
+
+
+class ChangeRequest(RecordColumns, Base):
+    __tablename__ = "change_requests"
+
+    status: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
+    person_spid: Mapped[str] = mapped_column(String(11), nullable=False, index=True)
+
+
+class HistoryEntry(Base):
+    """A status change, reply or note on a record: never overwritten."""
+
+    __tablename__ = "history_entries"
+    __table_args__ = (Index("ix_history_entries_record", "record_type", "record_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_type: Mapped[str] = mapped_column(String(32), nullable=False)
+    record_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str | None] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(200), nullable=False)
+    on_behalf_of: Mapped[str | None] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    reason: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class AccessLogEntry(Base):
+    """One read or write of a person's data: who, for whom, why, when."""
+
+    __tablename__ = "access_log"
+    __table_args__ = (Index("ix_access_log_person_id_at", "person_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    action: Mapped[str] = mapped_column(String(16), nullable=False)
+    actor: Mapped[str] = mapped_column(String(200), nullable=False)
+    on_behalf_of: Mapped[str | None] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(String(200), nullable=False)
+    client_id: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class OAuthClient(Base):
+    __tablename__ = "oauth_clients"
+
+    client_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), nullable=False, unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    scopes: Mapped[str] = mapped_column(String(500), nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class OAuthToken(Base):
+    """Issued bearer tokens, stored by SHA-256 of the token (never the token)."""
+
+    __tablename__ = "oauth_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[str] = mapped_column(
+        ForeignKey("oauth_clients.client_id"), nullable=False, index=True
+    )
+    scope: Mapped[str] = mapped_column(String(500), nullable=False)
+    issued_at: Mapped[int] = mapped_column(Integer, nullable=False)
+    expires_in: Mapped[int] = mapped_column(Integer, nullable=False)
+    revoked: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
+class DciMessage(Base):
+    """DCI message ids already received, so a repeated message_id is rejected."""
+
+    __tablename__ = "dci_messages"
+
+    sender_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)

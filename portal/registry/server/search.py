@@ -1,0 +1,310 @@
+"""DCI Social Registry synchronous search (``POST /registry/sync/search``).
+
+Members are persons, Groups are households. Query types: ``idtype-value``
+(SPID, NIN, MOBILE, HOUSEHOLD_ID) and ``predicate``. A problem with one search
+item rejects that item with a ``rjct.*`` reason; a repeated message id rejects
+the whole message (``rjct.message_id.duplicate``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, not_, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from portal.khmer import to_ascii_digits
+from portal.registry.server.audit import Actor, log_access, now
+from portal.registry.server.households import HouseholdKind
+from portal.registry.server.kinds import iso
+from portal.registry.server.models import (
+    DciMessage,
+    Household,
+    HouseholdMember,
+    Person,
+    PersonPhone,
+)
+from portal.registry.server.persons import PersonKind
+from portal.registry.server.phones import to_e164
+from portal.registry.server.spid import normalise_spid
+
+REG_TYPE = "ns:org:RegistryType:Social"
+MAX_PAGE_SIZE = 100
+_PERSONS = PersonKind()
+_HOUSEHOLDS = HouseholdKind()
+
+_COLUMNS = {
+    "birth_date": Person.birth_date,
+    "sex": Person.sex,
+    "province_code": Person.province_code,
+    "district_code": Person.district_code,
+    "commune_code": Person.commune_code,
+    "village_code": Person.village_code,
+    "registration_date": Person.registration_date,
+    "spid": Person.spid,
+}
+_COMPARISONS = {
+    "eq": lambda c, v: c == v,
+    "gt": lambda c, v: c > v,
+    "lt": lambda c, v: c < v,
+    "ge": lambda c, v: c >= v,
+    "le": lambda c, v: c <= v,
+}
+
+
+class Rejected(Exception):
+    """A search item that cannot be answered: DCI reason code and message."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _invalid(message: str) -> Rejected:
+    return Rejected("rjct.search_criteria.invalid", message)
+
+
+def sync_search(session: Session, body: dict, actor: Actor, registry_id: str) -> dict:
+    header = body["header"]
+    items = body["message"]["search_request"]
+    if _is_repeated(session, header):
+        return _envelope(header, body, [], "rjct", "rjct.message_id.duplicate")
+    if header["total_count"] != len(items):
+        reason = "total_count must equal the number of search requests."
+        return _envelope(header, body, [], "rjct", "rjct.total_count.invalid", reason)
+    answers = [_answer(session, item, actor) for item in items]
+    session.commit()
+    status = "succ" if any(a["status"] == "succ" for a in answers) else "rjct"
+    return _envelope(header, body, answers, status, None, registry_id=registry_id)
+
+
+def _is_repeated(session: Session, header: dict) -> bool:
+    session.add(
+        DciMessage(
+            sender_id=header["sender_id"], message_id=header["message_id"], received_at=now()
+        )
+    )
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        return True
+    return False
+
+
+def _envelope(
+    header: dict,
+    body: dict,
+    answers: list[dict],
+    status: str,
+    reason_code: str | None,
+    reason: str | None = None,
+    registry_id: str = "",
+) -> dict:
+    return {
+        "signature": None,
+        "header": {
+            "version": "1.0.0",
+            "message_id": str(uuid.uuid4()),
+            "message_ts": iso(now()),
+            "action": "on-search",
+            "status": status,
+            "status_reason_code": reason_code,
+            "status_reason_message": reason or reason_code,
+            "total_count": len(body["message"]["search_request"]),
+            "completed_count": sum(1 for a in answers if a["status"] == "succ"),
+            "sender_id": registry_id,
+            "receiver_id": header["sender_id"],
+            "is_msg_encrypted": False,
+        },
+        "message": {
+            "transaction_id": body["message"]["transaction_id"],
+            "correlation_id": str(uuid.uuid4()),
+            "search_response": answers,
+        },
+    }
+
+
+def _answer(session: Session, item: dict, actor: Actor) -> dict:
+    criteria = item["search_criteria"]
+    answer: dict[str, Any] = {
+        "reference_id": item["reference_id"],
+        "timestamp": iso(now()),
+        "locale": item.get("locale", "en"),
+    }
+    try:
+        page_size, page_number = _pagination(criteria)
+        condition = _condition(criteria["query_type"], criteria["query"])
+        if criteria.get("response_entity", "Member") == "Group":
+            total, records, person_ids = _groups(session, condition, page_size, page_number)
+            record_type = "Group"
+        else:
+            order = _order(criteria.get("sort", []))
+            total, records, person_ids = _members(session, condition, order, page_size, page_number)
+            record_type = "Person"
+    except Rejected as rejected:
+        return {
+            **answer,
+            "status": "rjct",
+            "status_reason_code": rejected.code,
+            "status_reason_message": str(rejected),
+        }
+    log_access(session, person_ids, "search", actor)
+    return {
+        **answer,
+        "status": "succ",
+        "status_reason_code": None,
+        "status_reason_message": None,
+        "data": {"reg_type": REG_TYPE, "reg_record_type": record_type, "reg_records": records},
+        "pagination": {"page_size": page_size, "page_number": page_number, "total_count": total},
+    }
+
+
+def _pagination(criteria: dict) -> tuple[int, int]:
+    pagination = criteria.get("pagination") or {"page_size": 20, "page_number": 1}
+    size, number = pagination["page_size"], pagination["page_number"]
+    if not 1 <= size <= MAX_PAGE_SIZE or number < 1:
+        raise Rejected("rjct.pagination.invalid", f"page_size 1-{MAX_PAGE_SIZE}, page_number ≥ 1.")
+    return size, number
+
+
+def _condition(query_type: str, query: Any) -> ColumnElement[bool]:
+    if query_type == "idtype-value":
+        if not isinstance(query, dict):
+            raise _invalid("idtype-value needs {type, value}.")
+        return _id_condition(query["type"], query["value"])
+    if not isinstance(query, list):
+        raise _invalid("predicate needs a list of expressions.")
+    return and_(*(_predicate(p) for p in sorted(query, key=lambda p: p.get("seq_num", 0))))
+
+
+def _id_condition(id_type: str, value: str) -> ColumnElement[bool]:
+    if id_type == "SPID":
+        return Person.spid == normalise_spid(to_ascii_digits(value))
+    if id_type == "NIN":
+        return Person.nin == to_ascii_digits(value).strip().upper()
+    if id_type == "MOBILE":
+        e164 = to_e164(value)
+        if e164 is None:
+            raise _invalid("MOBILE is not a valid phone number.")
+        return Person.id.in_(select(PersonPhone.person_id).where(PersonPhone.e164 == e164))
+    return Person.id.in_(
+        select(HouseholdMember.person_id).where(HouseholdMember.household_id == value)
+    )
+
+
+def _predicate(item: dict) -> ColumnElement[bool]:
+    first = _expression(item["expression1"])
+    condition, second = item.get("condition"), item.get("expression2")
+    if (condition is None) != (second is None):
+        raise _invalid("condition and expression2 go together.")
+    if condition is None:
+        return first
+    other = _expression(second)
+    return {"and": and_, "or": or_}.get(condition, lambda a, b: and_(a, not_(b)))(first, other)
+
+
+def _expression(expression: dict) -> ColumnElement[bool]:
+    name, operator = expression["attribute_name"], expression["operator"]
+    raw = expression["attribute_value"]
+    column = _COLUMNS[name]
+    if operator == "in":
+        if not isinstance(raw, list):
+            raise _invalid(f"{name} in needs a list.")
+        return column.in_([_value(name, v) for v in raw])
+    if isinstance(raw, list):
+        raise _invalid(f"{name} {operator} needs a single value.")
+    if name == "registration_date":
+        return _registration_date(operator, _value(name, raw))
+    if name == "sex" and operator != "eq":
+        raise _invalid("sex supports eq and in.")
+    return _COMPARISONS[operator](column, _value(name, raw))
+
+
+def _value(name: str, raw: str) -> Any:
+    if name in ("birth_date", "registration_date"):
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise _invalid(f"{name} needs a date (YYYY-MM-DD).") from None
+    return raw
+
+
+def _registration_date(operator: str, day: date) -> ColumnElement[bool]:
+    start = datetime.combine(day, time(), tzinfo=UTC)
+    end = start + timedelta(days=1)
+    column = Person.registration_date
+    return {
+        "eq": and_(column >= start, column < end),
+        "gt": column >= end,
+        "ge": column >= start,
+        "lt": column < start,
+        "le": column < end,
+    }[operator]
+
+
+def _order(sort: list[dict]) -> list:
+    order = []
+    for key in sort:
+        column = _COLUMNS[key["attribute_name"]]
+        order.append(column.desc() if key["sort_order"] == "desc" else column.asc())
+    return [*order, Person.spid]
+
+
+def _members(
+    session: Session, condition, order: list, page_size: int, page_number: int
+) -> tuple[int, list[dict], list[str]]:
+    total = session.scalar(select(func.count()).select_from(Person).where(condition)) or 0
+    people = session.scalars(
+        select(Person)
+        .where(condition)
+        .order_by(*order)
+        .offset((page_number - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    return total, [_dci_person(session, p) for p in people], [p.id for p in people]
+
+
+def _dci_person(session: Session, person: Person) -> dict:
+    record = _PERSONS.present(session, person)
+    spid = {"identifier_type": "SPID", "identifier_value": person.spid}
+    return {**record, "identifier": [spid, *record.get("identifier", [])]}
+
+
+def _groups(
+    session: Session, condition, page_size: int, page_number: int
+) -> tuple[int, list[dict], list[str]]:
+    matching = (
+        select(HouseholdMember.household_id)
+        .join(Person, Person.id == HouseholdMember.person_id)
+        .where(condition)
+    )
+    where = Household.id.in_(matching)
+    total = session.scalar(select(func.count()).select_from(Household).where(where)) or 0
+    households = session.scalars(
+        select(Household)
+        .where(where)
+        .order_by(Household.created_at, Household.id)
+        .offset((page_number - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    records = [_dci_group(session, h) for h in households]
+    member_ids = session.scalars(
+        select(HouseholdMember.person_id).where(
+            HouseholdMember.household_id.in_([h.id for h in households])
+        )
+    ).all()
+    return total, records, list(member_ids)
+
+
+def _dci_group(session: Session, household: Household) -> dict:
+    record = _HOUSEHOLDS.present(session, household)
+    return {
+        **record,
+        "group_identifier": [{"identifier_type": "HOUSEHOLD_ID", "identifier_value": household.id}],
+        "group_head_info": {"spid": record["head_spid"]},
+        "member_list": record["members"],
+    }

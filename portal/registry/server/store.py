@@ -1,0 +1,205 @@
+"""Create, read, update and list records of any kind, with versions and history.
+
+Uniqueness (id, SPID, national ID, grievance reference, household membership)
+is enforced by the database's unique constraints: an insert that breaks one is
+rolled back and explained, never pre-checked and raced. Concurrent updates are
+caught by the version column (optimistic locking) and answered with 412.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.registry.server.audit import Actor, add_history, log_access, now
+from portal.registry.server.errors import ApiError, field_error, not_found
+from portal.registry.server.kinds import CONTENT, RecordKind
+
+_INSERT_ATTEMPTS = 5
+ORDERINGS = ("created_at", "-created_at", "updated_at", "-updated_at")
+
+
+def etag(row: Any) -> str:
+    return f'"{row.version}"'
+
+
+def _stale(message: str) -> ApiError:
+    return ApiError(412, "err.version.stale", message)
+
+
+def check_if_match(row: Any, if_match: str | None) -> None:
+    if if_match is None:
+        return
+    wanted = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
+    if "*" not in wanted and etag(row) not in wanted:
+        raise _stale(f"The {row.__tablename__} record changed (now version {row.version}).")
+
+
+def find(session: Session, kind: RecordKind, key: dict) -> Any | None:
+    ((name, value),) = key.items()
+    return kind.find_by(session, name, value)
+
+
+def create(session: Session, kind: RecordKind, content: dict, actor: Actor) -> Any:
+    status = content.get(kind.status_field, kind.initial_status)
+    if status != kind.initial_status:
+        raise field_error(
+            f"{CONTENT}.{kind.status_field}", f"A new {kind.label} starts as {kind.initial_status}."
+        )
+    document, columns = kind.prepare(session, {**content, kind.status_field: status}, None)
+    moment = now()
+    row = kind.model(
+        id=content["id"],
+        data=document,
+        created_at=moment,
+        updated_at=moment,
+        created_by=actor.actor,
+        updated_by=actor.actor,
+        **columns,
+    )
+    _insert(session, kind, row)
+    add_history(session, kind.name, row.id, actor, kind="status_change", to_status=status)
+    kind.after_write(session, row, None, actor)
+    if kind.is_person:
+        log_access(session, [row.id], "create", actor)
+    _commit(session, kind, row)
+    return row
+
+
+def _insert(session: Session, kind: RecordKind, row: Any) -> None:
+    for _attempt in range(_INSERT_ATTEMPTS):
+        kind.before_insert(session, row)
+        session.add(row)
+        try:
+            session.flush()
+            return
+        except IntegrityError:
+            session.rollback()
+            conflict = kind.conflict(session, row)
+            if conflict is not None:
+                raise conflict from None
+    raise ApiError(503, "err.registry.busy", "Could not allocate an identifier; try again.")
+
+
+def _commit(session: Session, kind: RecordKind, row: Any) -> None:
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise _stale(f"The {kind.label} was changed by someone else; read it again.") from None
+    except IntegrityError:
+        session.rollback()
+        conflict = kind.conflict(session, row)
+        raise conflict or ApiError(
+            409, "err.record.conflict", f"The {kind.label} conflicts with another record."
+        ) from None
+
+
+def update(
+    session: Session,
+    kind: RecordKind,
+    row: Any,
+    patch: dict,
+    actor: Actor,
+    *,
+    if_match: str | None = None,
+    status_change: dict | None = None,
+    event: dict | None = None,
+) -> tuple[Any, bool]:
+    """Apply ``patch`` (top-level fields replace); returns the row and whether it changed."""
+    check_if_match(row, if_match)
+    old_status = getattr(row, kind.status_field)
+    merged = {**row.data, **patch}
+    new_status = merged.get(kind.status_field, old_status)
+    if new_status != old_status and new_status not in kind.transitions.get(old_status, ()):
+        allowed = ", ".join(kind.transitions.get(old_status, ())) or "none"
+        raise field_error(
+            f"{CONTENT}.{kind.status_field}",
+            f"A {kind.label} cannot go from {old_status} to {new_status} (allowed: {allowed}).",
+        )
+    document, columns = kind.prepare(session, merged, row)
+    unchanged = document == row.data and all(getattr(row, k) == v for k, v in columns.items())
+    if unchanged and event is None:
+        if kind.is_person:
+            log_access(session, [row.id], "update", actor)
+            session.commit()
+        return row, False
+    previous_data = row.data
+    row.data = document
+    for name, value in columns.items():
+        setattr(row, name, value)
+    row.updated_at = now()
+    row.updated_by = actor.actor
+    if new_status != old_status:
+        change = status_change or {}
+        add_history(
+            session,
+            kind.name,
+            row.id,
+            actor,
+            kind="status_change",
+            from_status=old_status,
+            to_status=new_status,
+            reason=change.get("reason"),
+            note=change.get("note"),
+        )
+    if event is not None:
+        add_history(session, kind.name, row.id, actor, kind=event["kind"], note=event["text"])
+    kind.after_write(session, row, previous_data, actor)
+    if kind.is_person:
+        log_access(session, [row.id], "update", actor)
+    _commit(session, kind, row)
+    return row, True
+
+
+def update_or_create(
+    session: Session, kind: RecordKind, content: dict, actor: Actor, if_match: str | None
+) -> tuple[Any, bool]:
+    """Create the record with ``content["id"]`` or bring it to ``content``; (row, created)."""
+    row = session.get(kind.model, content["id"])
+    if row is None:
+        try:
+            return create(session, kind, content, actor), True
+        except ApiError as error:
+            if error.errors[0]["code"] != "err.id.duplicate":
+                raise
+            row = session.get(kind.model, content["id"])
+    patch = {name: value for name, value in content.items() if name != "id"}
+    updated, _changed = update(session, kind, row, patch, actor, if_match=if_match)
+    return updated, False
+
+
+def read(session: Session, kind: RecordKind, key: dict, actor: Actor) -> Any:
+    row = find(session, kind, key)
+    if row is None:
+        raise not_found(kind.label)
+    if kind.is_person:
+        log_access(session, [row.id], "read", actor)
+        session.commit()
+    return row
+
+
+def list_page(
+    session: Session,
+    kind: RecordKind,
+    filters: dict[str, str],
+    ordering: str,
+    page: int,
+    page_size: int,
+) -> tuple[int, list[Any]]:
+    conditions = [kind.filters()[name](value) for name, value in filters.items()]
+    count = session.scalar(select(func.count()).select_from(kind.model).where(*conditions)) or 0
+    column = getattr(kind.model, ordering.removeprefix("-"))
+    order = column.desc() if ordering.startswith("-") else column.asc()
+    rows = session.scalars(
+        select(kind.model)
+        .where(*conditions)
+        .order_by(order, kind.model.id)
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    return count, list(rows)
