@@ -35,7 +35,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PORTAL_REGISTRY_DATABASE_URL", "", "embedded registry's database; empty: SQLite"),
     Setting("PORTAL_REDIS_URL", "", "Redis for rate limits; empty: in memory"),
     Setting("PORTAL_LOG_LEVEL", "INFO", "logging level"),
-    Setting("PORTAL_HELP_PHONE", "1297", "hotline shown in the footer"),
+    Setting("PORTAL_HELP_PHONE", "", "hotline shown in the footer; empty: none shown"),
 )
 
 
