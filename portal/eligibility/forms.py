@@ -1,25 +1,17 @@
-"""The screener's forms: one question a page. Every question can be answered
-"I do not know" (the secondary button), which the engine treats as unknown."""
+"""The screener's forms: one question a page. Every question can also be
+answered "I do not know" (a second button), which the engine treats as unknown."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, NumberRange
-from wtforms.validators import Optional as OptionalValue
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from portal.forms_base import DatePartsField, DigitsField, PortalForm
 
 CHOOSE_ONE = _l("Choose one answer")
 YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
-
-
-def whole_number(form, field) -> None:
-    from wtforms.validators import ValidationError
-
-    if field.data and not field.data.isdigit():
-        raise ValidationError(str(_l("Enter a whole number, like 6")))
 
 
 class DateQuestion(PortalForm):
@@ -50,9 +42,11 @@ class EquityCardQuestion(PortalForm):
 
 class SchoolGradeQuestion(PortalForm):
     answer = SelectField(
-        choices=[SelectChoice("", _l("Choose"))]
-        + [SelectChoice("none", _l("Not in school"))]
-        + [SelectChoice(str(grade), str(grade)) for grade in range(1, 13)],
+        choices=[
+            SelectChoice("", _l("Choose")),
+            SelectChoice("none", _l("Not in school")),
+            *(SelectChoice(str(grade), str(grade)) for grade in range(1, 13)),
+        ],
         validators=[DataRequired(CHOOSE_ONE)],
     )
 
@@ -73,35 +67,22 @@ class WorkQuestion(PortalForm):
     )
 
 
-def number_question(low: int, high: int):
+def whole_number_between(low: int, high: int):
+    def check(form, field) -> None:
+        if not field.data.isdigit() or not low <= int(field.data) <= high:
+            raise ValidationError(
+                str(_l("Enter a number from %(low)s to %(high)s", low=low, high=high))
+            )
+
+    return check
+
+
+def number_question(low: int, high: int) -> type[PortalForm]:
     """A whole-number question between low and high (Khmer digits accepted)."""
-    message = _l("Enter a number from %(low)s to %(high)s", low=low, high=high)
 
     class NumberQuestion(PortalForm):
         answer = DigitsField(
-            validators=[
-                InputRequired(_l("Enter a number")),
-                whole_number,
-                OptionalValue(),
-            ]
+            validators=[InputRequired(_l("Enter a number")), whole_number_between(low, high)]
         )
 
-        def validate_answer(self, field) -> None:
-            from wtforms.validators import ValidationError
-
-            if field.data.isdigit() and not low <= int(field.data) <= high:
-                raise ValidationError(str(message))
-
     return NumberQuestion
-
-
-__all__ = [
-    "DateQuestion",
-    "EquityCardQuestion",
-    "NumberRange",
-    "SchoolGradeQuestion",
-    "SexQuestion",
-    "WorkQuestion",
-    "YesNoQuestion",
-    "number_question",
-]
