@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from helpers import NO_CARD, POOR_SELF_DECLARED, POOR_VERIFIED, TODAY, codes, result
+from eligibility_helpers import NO_CARD, POOR_SELF_DECLARED, POOR_VERIFIED, TODAY, codes, result
 
 from portal.eligibility import evaluate
 

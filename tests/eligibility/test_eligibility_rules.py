@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 from babel.messages.extract import extract_from_file
+from eligibility_helpers import POOR_VERIFIED, TODAY, result
 from flask import Flask
 from flask_babel import Babel
-from helpers import POOR_VERIFIED, TODAY, result
 
 from portal.eligibility import (
     ProgrammeFileError,
