@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 
 from flask import Flask, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.registry.server.api import api
 from portal.registry.server.auth import setup_oauth
@@ -28,7 +29,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     Settings: ``REGISTRY_DATABASE_URL`` (default: SQLite file ``registry.db`` in the
     instance folder), ``REGISTRY_AUTO_MIGRATE`` (default: on for SQLite only),
-    ``REGISTRY_TOKEN_TTL`` (seconds, default 900), ``REGISTRY_ID`` (DCI sender id).
+    ``REGISTRY_TOKEN_TTL`` (seconds, default 900), ``REGISTRY_ID`` (DCI sender id),
+    ``REGISTRY_PROXY_FIX`` (number of TLS-terminating proxies in front; OAuth2 needs https).
     """
     config = dict(config or {})
     app = Flask("portal.registry.server", instance_path=config.pop("INSTANCE_PATH", None))
@@ -42,6 +44,9 @@ def create_app(config: dict | None = None) -> Flask:
     setup_request_log(app)
     register_error_handlers(app)
     app.register_blueprint(api)
+    if app.config["REGISTRY_PROXY_FIX"]:
+        hops = app.config["REGISTRY_PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.cli.add_command(registry_cli)
     app.cli.add_command(registry_client_cli)
     return app
@@ -59,6 +64,7 @@ def setup_config(app: Flask, overrides: dict) -> None:
         REGISTRY_AUTO_MIGRATE=url.startswith("sqlite"),
         REGISTRY_TOKEN_TTL=int(os.environ.get("REGISTRY_TOKEN_TTL", "900")),
         REGISTRY_ID=os.environ.get("REGISTRY_ID", "kh-social-protection-registry"),
+        REGISTRY_PROXY_FIX=int(os.environ.get("REGISTRY_PROXY_FIX", "0")),
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
     )
     app.config.update(overrides)

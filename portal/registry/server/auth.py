@@ -144,7 +144,13 @@ def setup_oauth(app: Flask) -> None:
 
 
 def token_response():
-    return current_app.extensions["registry.oauth_server"].create_token_response()
+    server: AuthorizationServer = current_app.extensions["registry.oauth_server"]
+    try:
+        return server.create_token_response()
+    except OAuth2Error as error:
+        # Raised before Authlib's own handling, e.g. plain http to a non-loopback host
+        # (terminate TLS in front of the registry and set REGISTRY_PROXY_FIX).
+        return server.handle_error_response(None, error)
 
 
 def authorize(*scopes: str) -> Caller:

@@ -1,0 +1,210 @@
+"""HTTP transport to the registry: tokens, timeouts, retries, logging, error mapping.
+
+Retries (with exponential backoff) happen only for calls that are safe to
+repeat: search, read, exists, list, and update-or-create with the same id.
+Each call is logged with its route, status, duration and request id; bodies,
+which carry personal data, are never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+from authlib.deprecate import AuthlibDeprecationWarning
+
+from portal.registry.client.errors import (
+    RegistryError,
+    RegistryUnauthorized,
+    RegistryUnavailable,
+    error_for_status,
+)
+
+with warnings.catch_warnings():
+    # Authlib 1.9 warns that it prefers the httpx2 fork; plain httpx is supported.
+    warnings.simplefilter("ignore", AuthlibDeprecationWarning)
+    from authlib.integrations.httpx_client import OAuth2Client, OAuthError
+
+log = logging.getLogger("portal.registry.client")
+
+ALL_SCOPES = "registry.search registry.read registry.write grievance.manage"
+TOKEN_PATH = "/oauth2/client/token"  # noqa: S105 (a path, not a secret)
+_RETRY_STATUSES = {502, 503, 504}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, for whom, and why: sent as X-Actor, X-On-Behalf-Of, X-Purpose."""
+
+    actor: str
+    purpose: str
+    on_behalf_of: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "X-Actor": self.actor,
+            "X-On-Behalf-Of": self.on_behalf_of or "",
+            "X-Purpose": self.purpose,
+        }
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """How to reach the registry and authenticate to it."""
+
+    base_url: str
+    client_id: str
+    client_secret: str
+    scopes: str = ALL_SCOPES
+    connect_timeout: float = 3.0
+    read_timeout: float = 10.0
+    retries: int = 2
+    backoff: float = 0.2
+    token_leeway: int = 60
+    transport: httpx.BaseTransport | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A successful response: status, JSON body and ETag."""
+
+    status: int
+    body: dict
+    etag: str | None
+    request_id: str
+
+
+class RegistryConnection:
+    """One authenticated, pooled HTTP connection to the registry (thread-safe)."""
+
+    def __init__(self, settings: ConnectionSettings) -> None:
+        self.settings = settings
+        timeout = httpx.Timeout(
+            settings.read_timeout, connect=settings.connect_timeout, pool=settings.connect_timeout
+        )
+        extra = {"transport": settings.transport} if settings.transport is not None else {}
+        self._http = OAuth2Client(
+            client_id=settings.client_id,
+            client_secret=settings.client_secret,
+            scope=settings.scopes,
+            token_endpoint=settings.base_url.rstrip("/") + TOKEN_PATH,
+            grant_type="client_credentials",
+            token_endpoint_auth_method="client_secret_basic",  # noqa: S106
+            leeway=settings.token_leeway,
+            base_url=settings.base_url,
+            timeout=timeout,
+            **extra,
+        )
+        self._token_lock = threading.Lock()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _ensure_token(self) -> None:
+        """Fetch a token on first use; Authlib renews it ``token_leeway`` s before expiry."""
+        with self._token_lock:
+            token = self._http.token
+            if token is not None and not token.is_expired(leeway=self.settings.token_leeway):
+                return
+            try:
+                self._http.fetch_token(grant_type="client_credentials")
+            except OAuthError as error:
+                raise RegistryUnauthorized(f"Token refused: {error.error}", status=401) from None
+            except httpx.HTTPError as error:
+                raise RegistryUnavailable(f"Token endpoint: {type(error).__name__}") from None
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        actor: Actor | None,
+        json: dict | Callable[[], dict] | None = None,
+        params: dict | None = None,
+        if_match: str | None = None,
+        idempotent: bool,
+        route: str | None = None,
+    ) -> Answer:
+        """Send one request; retry it only when ``idempotent``; map errors to exceptions.
+
+        ``json`` may be a function, called once per attempt (DCI needs a new
+        message id each time a search is sent).
+        """
+        headers = actor.headers() if actor else {}
+        if if_match is not None:
+            headers["If-Match"] = if_match
+        attempts = 1 + (self.settings.retries if idempotent else 0)
+        for attempt in range(attempts):
+            request_id = uuid.uuid4().hex
+            try:
+                body = json() if callable(json) else json
+                return self._send(method, path, headers, body, params, request_id, route)
+            except RegistryUnavailable:
+                if attempt + 1 == attempts:
+                    raise
+                time.sleep(self.settings.backoff * 2**attempt)
+        raise AssertionError("unreachable")
+
+    def _send(self, method, path, headers, json, params, request_id, route) -> Answer:
+        self._ensure_token()
+        started = time.perf_counter()
+        label = route or path
+        try:
+            response = self._http.request(
+                method,
+                path,
+                json=json,
+                params=params,
+                headers={**headers, "X-Request-ID": request_id},
+            )
+        except httpx.HTTPError as error:
+            duration = (time.perf_counter() - started) * 1000
+            log.warning(
+                "registry %s %s failed %s %.1fms request_id=%s",
+                method,
+                label,
+                type(error).__name__,
+                duration,
+                request_id,
+            )
+            raise RegistryUnavailable(
+                f"Registry unreachable: {type(error).__name__}", request_id=request_id
+            ) from None
+        duration = (time.perf_counter() - started) * 1000
+        log.info(
+            "registry %s %s %s %.1fms request_id=%s",
+            method,
+            label,
+            response.status_code,
+            duration,
+            request_id,
+        )
+        if response.status_code >= 400:
+            raise _error(response, request_id)
+        return Answer(
+            status=response.status_code,
+            body=response.json(),
+            etag=response.headers.get("ETag"),
+            request_id=request_id,
+        )
+
+
+def _error(response: httpx.Response, request_id: str) -> RegistryError:
+    try:
+        errors = response.json().get("errors", [])
+    except ValueError:
+        errors = []
+    if not isinstance(errors, list):
+        errors = []
+    status = response.status_code
+    message = errors[0].get("message", "") if errors else f"HTTP {status}"
+    exception = error_for_status(status)
+    if status in _RETRY_STATUSES or status >= 500:
+        exception = RegistryUnavailable
+    return exception(message, status=status, errors=errors, request_id=request_id)
