@@ -36,7 +36,9 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
-    return str(get_locale() or DEFAULT_LANGUAGE)
+    """The page's language; outside a request, English (the source texts' language)."""
+    locale = get_locale()
+    return str(locale) if locale is not None else "en"
 
 
 def localise_digits(text: str) -> str:

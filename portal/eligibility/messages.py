@@ -12,12 +12,10 @@ import datetime
 import weakref
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_decimal
 from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
-from portal.khmer import to_khmer_digits
+from portal.i18n import format_date, format_number
 
 # rule code → (text when the rule is met, when it is not met, when it is unknown)
 REASONS: dict[str, tuple[Any, Any, Any]] = {
@@ -257,13 +255,12 @@ class Language:
         index = STATUS_INDEX[value]
         return {"code": f"{rule}_{STATE_SUFFIX[index]}", "text": self.text(REASONS[rule][index])}
 
-    def _digits(self, text: str) -> str:
-        return to_khmer_digits(text) if self.locale.startswith("km") else text
-
-    def day(self, day: datetime.date) -> str:
+    @staticmethod
+    def day(day: datetime.date) -> str:
         """A date for reading, for example "24 April 2024" (Khmer digits in Khmer)."""
-        return self._digits(format_date(day, format="long", locale=self.locale))
+        return format_date(day)
 
-    def riel(self, amount: int) -> str:
+    @staticmethod
+    def riel(amount: int) -> str:
         """A whole riel amount for reading, for example "15,600"."""
-        return self._digits(format_decimal(amount, locale=self.locale))
+        return format_number(amount)

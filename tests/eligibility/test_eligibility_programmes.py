@@ -385,7 +385,7 @@ def test_covid19_cash_ended_after_24_april_2024():
         assert r["status"] == "ended"
         assert (r["amount_riel"], r["frequency"]) == (None, None)
         assert codes(r["reasons"]) == ["programme_ended"]
-        assert "April 24, 2024" in r["reasons"][0]["text"]
+        assert "24 April 2024" in r["reasons"][0]["text"]
 
 
 def test_ended_is_only_for_ended_programmes():
