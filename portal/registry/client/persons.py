@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
+from portal.khmer import to_ascii_digits
 from portal.registry.client.base import Actor
 from portal.registry.client.resource import RecordResource
 
@@ -86,7 +87,9 @@ class Persons(RecordResource[Person]):
     name = "persons"
 
     def read_by_spid(self, spid: str, *, actor: Actor) -> Person:
-        return self._read_by({"spid": spid}, actor)
+        """Read by SPID as a person types it: grouped, hyphenated, Khmer digits."""
+        typed = to_ascii_digits(spid).replace(" ", "").replace("-", "")
+        return self._read_by({"spid": typed}, actor)
 
     def deactivate(self, person_id: str, *, actor: Actor, if_match: str | None = None) -> Person:
         """No delete in the registry: the person becomes inactive."""

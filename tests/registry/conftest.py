@@ -1,0 +1,187 @@
+"""Fixtures of the registry suite: a registry on SQLite or PostgreSQL, clients over
+in-process WSGI and over a real loopback socket.
+
+``PORTAL_TEST_DATABASE_URL`` (e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/test``)
+runs everything on PostgreSQL, each xdist worker in its own fresh database that is
+dropped at the end. With ``CI=true`` a missing PostgreSQL fails the PostgreSQL tests.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from portal.registry.client import RegistryClient
+from portal.registry.client.base import Actor, ConnectionSettings, RegistryConnection
+from portal.registry.server import create_app
+from portal.registry.server.auth import SCOPES, create_client
+from portal.registry.server.db import make_engine, migrate
+
+PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request):
+    """PostgreSQL tests skip without PORTAL_TEST_DATABASE_URL, and fail when CI=true."""
+    if request.node.get_closest_marker("postgres") is None or PG_URL:
+        return
+    if IN_CI:
+        pytest.fail("CI=true but PORTAL_TEST_DATABASE_URL is not set: PostgreSQL is required")
+    pytest.skip("set PORTAL_TEST_DATABASE_URL to run PostgreSQL tests")
+
+
+def _fresh_postgres_database(worker: str) -> tuple[str, str]:
+    base = make_url(PG_URL)
+    name = f"registry_test_{worker}_{secrets.token_hex(4)}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:
+        pytest.fail(f"PostgreSQL at PORTAL_TEST_DATABASE_URL is unusable: {error}")
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False), name
+
+
+def _drop_postgres_database(name: str) -> None:
+    admin = create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory, worker_id) -> Iterator[str]:
+    if not PG_URL:
+        yield f"sqlite:///{tmp_path_factory.mktemp('registry') / 'registry.db'}"
+        return
+    url, name = _fresh_postgres_database(worker_id)
+    yield url
+    _drop_postgres_database(name)
+
+
+@pytest.fixture(scope="session")
+def worker_id(request) -> str:
+    return getattr(request.config, "workerinput", {}).get("workerid", "main")
+
+
+def build_registry_app(database_url: str, instance_path, **config):
+    engine = make_engine(database_url)
+    migrate(engine)
+    engine.dispose()
+    return create_app(
+        {
+            "REGISTRY_DATABASE_URL": database_url,
+            "REGISTRY_AUTO_MIGRATE": False,
+            "INSTANCE_PATH": str(instance_path),
+            **config,
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def registry_app(database_url, tmp_path_factory):
+    app = build_registry_app(database_url, tmp_path_factory.mktemp("instance"))
+    yield app
+    app.extensions["registry.engine"].dispose()
+
+
+def new_credentials(app, scopes=SCOPES) -> dict[str, str]:
+    with app.extensions["registry.sessions"]() as session:
+        return create_client(session, f"test-{uuid.uuid4().hex[:8]}", list(scopes))
+
+
+@pytest.fixture(scope="session")
+def credentials(registry_app) -> dict[str, str]:
+    return new_credentials(registry_app)
+
+
+@pytest.fixture(scope="session")
+def socket_url(registry_app) -> Iterator[str]:
+    """The registry served over a real TCP socket on loopback."""
+    server = make_server("127.0.0.1", 0, registry_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+def make_client(credentials, base_url, transport=None, **settings) -> RegistryClient:
+    connection = RegistryConnection(
+        ConnectionSettings(
+            base_url=base_url,
+            client_id=credentials["client_id"],
+            client_secret=credentials["client_secret"],
+            transport=transport,
+            **settings,
+        )
+    )
+    return RegistryClient(connection, sender_id="test-portal")
+
+
+@pytest.fixture(scope="session", params=["in-process", "socket"])
+def registry(request, registry_app, credentials) -> Iterator[RegistryClient]:
+    """The portal's client against the real server, in-process and over loopback."""
+    if request.param == "in-process":
+        client = make_client(
+            credentials, "http://localhost", transport=httpx.WSGITransport(app=registry_app)
+        )
+    else:
+        client = make_client(credentials, request.getfixturevalue("socket_url"))
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def inprocess(registry_app, credentials) -> Iterator[RegistryClient]:
+    client = make_client(
+        credentials, "http://localhost", transport=httpx.WSGITransport(app=registry_app)
+    )
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def actor() -> Actor:
+    return Actor(actor="staff:test-officer", purpose="contract-test", on_behalf_of=None)
+
+
+@pytest.fixture
+def http(registry_app) -> Iterator[httpx.Client]:
+    """Raw HTTP to the in-process registry, for status codes the client hides."""
+    with httpx.Client(
+        transport=httpx.WSGITransport(app=registry_app), base_url="http://localhost"
+    ) as client:
+        yield client
+
+
+def token_for(http: httpx.Client, credentials: dict[str, str], scope: str | None = None) -> str:
+    data = {"grant_type": "client_credentials"}
+    if scope:
+        data["scope"] = scope
+    response = http.post(
+        "/oauth2/client/token",
+        data=data,
+        auth=(credentials["client_id"], credentials["client_secret"]),
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["access_token"]
+
+
+def actor_headers(token: str | None = None) -> dict[str, str]:
+    headers = {"X-Actor": "staff:test", "X-On-Behalf-Of": "", "X-Purpose": "contract-test"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return headers
