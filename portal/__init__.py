@@ -63,8 +63,12 @@ def setup_readiness_checks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from portal.eligibility.views import api as eligibility_api
+    from portal.eligibility.views import blueprint as eligibility
     from portal.health.views import blueprint as health
     from portal.pages.views import blueprint as pages
 
     app.register_blueprint(pages)
     app.register_blueprint(health)
+    app.register_blueprint(eligibility)
+    app.register_blueprint(eligibility_api)

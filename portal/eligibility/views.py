@@ -1,0 +1,128 @@
+"""The eligibility screener (no sign-in needed) and its JSON twin."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from portal.eligibility import InvalidFacts, evaluate, validate_facts
+from portal.eligibility.questions import BY_SLUG, shown_answer
+from portal.eligibility.services import Screener, grouped_results, today
+from portal.extensions import csrf, limiter
+
+blueprint = Blueprint("eligibility", __name__, url_prefix="/eligibility")
+api = Blueprint("eligibility_api", __name__, url_prefix="/api")
+
+
+def _next_url(screener: Screener) -> str:
+    question = screener.next_question(today())
+    if question is None:
+        return url_for("eligibility.check_answers")
+    return url_for("eligibility.question", slug=question.slug)
+
+
+def _back_url(screener: Screener, question) -> str:
+    previous = screener.previous_question(question)
+    if previous is None:
+        return url_for("eligibility.start")
+    return url_for("eligibility.question", slug=previous.slug)
+
+
+@blueprint.get("")
+def start():
+    return render_template("eligibility/start.html", screener=Screener(session))
+
+
+@blueprint.get("/next")
+def next_question():
+    return redirect(_next_url(Screener(session)))
+
+
+@blueprint.post("/restart")
+def restart():
+    Screener(session).clear()
+    return redirect(url_for("eligibility.next_question"))
+
+
+@blueprint.route("/q/<slug>", methods=["GET", "POST"])
+def question(slug: str):
+    question = BY_SLUG.get(slug) or abort(404)
+    screener = Screener(session)
+    if request.method == "POST" and request.form.get("action") == "unknown":
+        screener.record_unknown(question)
+        return redirect(_next_url(screener))
+    answered = screener.answers.get(question.fact)
+    prefill = {"answer": question.to_answer(answered)} if question.fact in screener.answers else {}
+    form = question.form(data=prefill)
+    if form.validate_on_submit():
+        screener.record(question, question.to_fact(form.answer.data))
+        return redirect(_next_url(screener))
+    return render_template(
+        "eligibility/question.html",
+        form=form,
+        question=question,
+        back_url=_back_url(screener, question),
+    )
+
+
+@blueprint.get("/check")
+def check_answers():
+    screener = Screener(session)
+    if not screener.started:
+        return redirect(url_for("eligibility.start"))
+    return render_template("eligibility/check.html", screener=screener, shown_answer=shown_answer)
+
+
+@blueprint.get("/results")
+def results():
+    screener = Screener(session)
+    if not screener.started:
+        return redirect(url_for("eligibility.start"))
+    as_of = today()
+    return render_template(
+        "eligibility/results.html", as_of=as_of, **grouped_results(screener.facts(as_of), as_of)
+    )
+
+
+@blueprint.get("/summary")
+def printable_summary():
+    screener = Screener(session)
+    if not screener.started:
+        return redirect(url_for("eligibility.start"))
+    as_of = today()
+    return render_template(
+        "eligibility/summary.html",
+        as_of=as_of,
+        screener=screener,
+        shown_answer=shown_answer,
+        **grouped_results(screener.facts(as_of), as_of),
+    )
+
+
+@api.post("/eligibility")
+@csrf.exempt
+@limiter.limit("60 per minute")
+def api_evaluate():
+    """`{"facts": ..., "as_of": "YYYY-MM-DD"}` → `{"results": [...]}`; 400 with field errors."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify(errors={"": _("Give the facts as an object.")}), 400
+    errors: dict[str, str] = {}
+    unexpected = sorted(set(body) - {"facts", "as_of"})
+    for name in unexpected:
+        errors[name] = _("This is not a known fact.")
+    try:
+        as_of = dt.date.fromisoformat(str(body.get("as_of") or today().isoformat()))
+    except ValueError:
+        errors["as_of"] = _("Give a real date as YYYY-MM-DD.")
+        as_of = today()
+    facts = body.get("facts", {})
+    errors.update({f"facts.{path}": message for path, message in validate_facts(facts).items()})
+    if errors:
+        return jsonify(errors=errors), 400
+    try:
+        return jsonify(results=evaluate(facts, as_of))
+    except InvalidFacts as invalid:
+        return jsonify(errors={f"facts.{p}": m for p, m in invalid.errors.items()}), 400
