@@ -71,14 +71,15 @@ def sync_search(session: Session, body: dict, actor: Actor, registry_id: str) ->
     header = body["header"]
     items = body["message"]["search_request"]
     if _is_repeated(session, header):
-        return _envelope(header, body, [], "rjct", "rjct.message_id.duplicate")
+        reason = "This message_id was already received from this sender."
+        return _envelope(header, body, [], "rjct", "rjct.message_id.duplicate", reason, registry_id)
     if header["total_count"] != len(items):
         reason = "total_count must equal the number of search requests."
-        return _envelope(header, body, [], "rjct", "rjct.total_count.invalid", reason)
+        return _envelope(header, body, [], "rjct", "rjct.total_count.invalid", reason, registry_id)
     answers = [_answer(session, item, actor) for item in items]
     session.commit()
-    status = "succ" if any(a["status"] == "succ" for a in answers) else "rjct"
-    return _envelope(header, body, answers, status, None, registry_id=registry_id)
+    # The message was processed: each item carries its own succ/rjct status.
+    return _envelope(header, body, answers, "succ", None, registry_id=registry_id)
 
 
 def _is_repeated(session: Session, header: dict) -> bool:
