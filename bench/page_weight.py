@@ -3,12 +3,22 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 
 from portal import create_app
 from portal.page_weight import FIRST_ROUND_TRIP_BYTES, measure
 
-PAGES = ["/", "/?lang=en", "/about/data", "/no-such-page", "/eligibility"]
+PAGES = ["/", "/?lang=en", "/about/data", "/no-such-page", "/eligibility", "/eligibility/q/work"]
+# After every screener question is answered "I do not know" (the longest results).
+AFTER_ANSWERING = ["/eligibility/check", "/eligibility/results", "/eligibility/summary"]
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def answer_everything_unknown(client) -> None:
+    while (question := client.get("/eligibility/next").location).startswith("/eligibility/q/"):
+        token = TOKEN.search(client.get(question).get_data(as_text=True)).group(1)
+        client.post(question, data={"action": "unknown", "csrf_token": token})
 
 
 def main() -> None:
@@ -24,9 +34,9 @@ def main() -> None:
         )
         client = app.test_client()
         print(f"{'page':<28}{'html':>8}{'css+js':>8}{'total':>8}  budget {FIRST_ROUND_TRIP_BYTES}")
-        for path in PAGES:
-            if client.get(path).status_code == 404 and path != "/no-such-page":
-                continue
+        for path in PAGES + AFTER_ANSWERING:
+            if path == AFTER_ANSWERING[0]:
+                answer_everything_unknown(client)
             weight = measure(client, path)
             share = weight.total / FIRST_ROUND_TRIP_BYTES
             print(

@@ -1,15 +1,40 @@
 """Every page's first load fits one round trip on a slow network (≤ 14,600 B gzipped)."""
 
+import re
+
 import pytest
 
 from portal.page_weight import FIRST_ROUND_TRIP_BYTES, measure
 
-PAGES = ["/", "/?lang=en", "/about/data", "/no-such-page"]
+PAGES = [
+    "/",
+    "/?lang=en",
+    "/about/data",
+    "/no-such-page",
+    "/eligibility",
+    "/eligibility/q/birth-date",
+    "/eligibility/q/work",
+    "/eligibility/q/school",
+]
+AFTER_ANSWERING = ["/eligibility/check", "/eligibility/results", "/eligibility/summary"]
+
+
+def assert_within_budget(weight):
+    assert weight.html_bytes > 500  # a real page was weighed
+    assert weight.asset_bytes > 500  # and its stylesheet with it
+    assert weight.total <= FIRST_ROUND_TRIP_BYTES, weight
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_first_load_is_within_budget(client, path):
-    weight = measure(client, path)
-    assert weight.html_bytes > 500  # a real page was weighed
-    assert weight.asset_bytes > 500  # and its stylesheet with it
-    assert weight.total <= FIRST_ROUND_TRIP_BYTES, weight
+    assert_within_budget(measure(client, path))
+
+
+@pytest.mark.parametrize("path", AFTER_ANSWERING)
+def test_screener_results_are_within_budget(client, path):
+    # every question answered "I do not know": the longest results page
+    while (question := client.get("/eligibility/next").location).startswith("/eligibility/q/"):
+        body = client.get(question).get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', body).group(1)
+        client.post(question, data={"action": "unknown", "csrf_token": token})
+    assert_within_budget(measure(client, path))
