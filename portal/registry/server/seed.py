@@ -1,0 +1,196 @@
+"""Demo population: Khmer names with Latin spellings, households in six provinces,
+IDPoor levels, and applications, grievances, consents and change requests in
+several states. Ids are derived from fixed names, so running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from portal import gazetteer
+from portal.registry.server import store
+from portal.registry.server.audit import Actor
+from portal.registry.server.record_kinds import RECORD_KINDS
+
+_NAMESPACE = uuid.UUID("5d0c3c55-6f1e-4c1b-9a57-2a8c0b6b7e11")
+SEED_ACTOR = Actor(
+    actor="system:seed-demo", on_behalf_of=None, purpose="demo-data", client_id="cli"
+)
+
+SURNAMES = [
+    ("សុខ", "Sok"), ("ចាន់", "Chan"), ("ហេង", "Heng"), ("លី", "Ly"), ("កែវ", "Keo"),
+    ("ម៉ៅ", "Mao"), ("សៀង", "Seang"), ("ពេជ្រ", "Pech"), ("យឹម", "Yim"), ("នួន", "Nuon"),
+]  # fmt: skip
+WOMEN = [
+    ("សុភា", "Sophea"), ("ស្រីមុំ", "Srey Mom"), ("ចន្ធូ", "Chanthou"), ("បុប្ផា", "Bopha"),
+    ("ធីតា", "Thida"), ("សុខា", "Sokha"), ("រតនា", "Ratana"), ("ស្រីនិច", "Srey Nich"),
+]  # fmt: skip
+MEN = [
+    ("ដារា", "Dara"), ("វិចិត្រ", "Vichet"), ("សុភ័ក្រ", "Sopheak"), ("ពិសិដ្ឋ", "Piseth"),
+    ("រិទ្ធី", "Rithy"), ("វណ្ណៈ", "Vannak"), ("បូរ៉ា", "Bora"), ("សំណាង", "Samnang"),
+]  # fmt: skip
+# Phnom Penh, Siem Reap, Battambang, Kampong Cham, Takeo, Prey Veng.
+PROVINCES = ["12", "17", "02", "03", "21", "14"]
+HOUSEHOLDS = 12
+IDPOOR_LEVELS = [1, 2, None]
+APPLICATION_PATHS = [
+    ["submitted"],
+    ["submitted", "in_review"],
+    ["submitted", "in_review", "approved"],
+    ["submitted", "in_review", "rejected"],
+    ["submitted", "in_review", "needs_information"],
+]
+GRIEVANCE_PATHS = [
+    ["received"],
+    ["received", "in_progress"],
+    ["received", "in_progress", "escalated"],
+    ["received", "in_progress", "resolved"],
+    ["received", "in_progress", "resolved", "closed"],
+    ["received", "rejected"],
+]
+PROGRAMMES = ["family-package", "idpoor-health-equity", "disability-allowance"]
+
+
+def demo_id(name: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, name))
+
+
+def _village(number: int) -> str:
+    province = PROVINCES[number % len(PROVINCES)]
+    district = gazetteer.districts(province)[number % 3]
+    commune = gazetteer.communes(district.code)[0]
+    return gazetteer.villages(commune.code)[number % 2].code
+
+
+def _person(household: int, member: int, village: str) -> dict:
+    surname = SURNAMES[household % len(SURNAMES)]
+    woman = member in (1, 3)
+    given = (WOMEN if woman else MEN)[(household + member) % 8]
+    age = {0: 45, 1: 41}.get(member, 16 - 5 * member)
+    born = date(2025 - age, 1 + (household + member) % 12, 1 + (household * 7 + member) % 28)
+    content = {
+        "id": demo_id(f"person-{household}-{member}"),
+        "name": {"given_name": given[1], "surname": surname[1]},
+        "name_km": {"given_name": given[0], "surname": surname[0]},
+        "birth_date": born.isoformat(),
+        "sex": "female" if woman else "male",
+        "address": {"village_code": village},
+    }
+    if age >= 15:
+        content["identifier"] = [
+            {
+                "identifier_type": "NIN",
+                "identifier_value": f"1{household:02d}{member:02d}0{age:03d}",
+            }
+        ]
+        content["phone_number"] = [f"0{12 + member}{household:03d}{age:03d}"]
+    return content
+
+
+def _advance(session: Session, kind_name: str, row, path: list[str]):
+    kind = RECORD_KINDS[kind_name]
+    current = getattr(row, kind.status_field)
+    for status in path[path.index(current) + 1 :]:
+        row, _ = store.update(
+            session,
+            kind,
+            row,
+            {kind.status_field: status},
+            SEED_ACTOR,
+            status_change={"reason": "demo", "note": None},
+        )
+    return row
+
+
+def _ensure(session: Session, kind_name: str, content: dict, counts: dict):
+    """Create the record unless it exists (then it is left exactly as it is)."""
+    kind = RECORD_KINDS[kind_name]
+    counts[kind_name] += 1
+    row = session.get(kind.model, content["id"])
+    if row is not None:
+        return row
+    counts["created"] += 1
+    return store.create(session, kind, content, SEED_ACTOR)
+
+
+def seed_demo(session: Session) -> dict[str, int]:
+    counts = dict.fromkeys([*RECORD_KINDS, "created"], 0)
+    heads = []
+    for number in range(HOUSEHOLDS):
+        village = _village(number)
+        size = 2 + number % 4
+        people = [
+            _ensure(session, "persons", _person(number, m, village), counts) for m in range(size)
+        ]
+        roles = ["head", "spouse"] + ["child"] * (size - 2)
+        level = IDPOOR_LEVELS[number % 3]
+        idpoor = None
+        if level:
+            expiry = (date(2026, 1, 1) + timedelta(days=30 * number)).isoformat()
+            idpoor = {"level": level, "card_number": f"IDP-{number:05d}", "expiry": expiry}
+        household = {
+            "id": demo_id(f"household-{number}"),
+            "members": [
+                {"spid": p.spid, "household_status": role}
+                for p, role in zip(people, roles, strict=True)
+            ],
+            "address": {"village_code": village},
+            "idpoor": idpoor,
+        }
+        _ensure(session, "households", household, counts)
+        heads.append((people[0], number, village))
+    for head, number, village in heads:
+        _seed_workflows(session, head, number, village, counts)
+    return counts
+
+
+def _seed_workflows(session: Session, head, number: int, village: str, counts: dict) -> None:
+    _ensure(
+        session,
+        "consents",
+        {
+            "id": demo_id(f"consent-{number}"),
+            "individual_spid": head.spid,
+            "purpose": "registration",
+            "legal_basis": "consent",
+            "opt_in": True,
+            "collected_by": "officer:demo",
+            "collected_at": "2025-01-15T09:00:00+07:00",
+        },
+        counts,
+    )
+    application = {
+        "id": demo_id(f"application-{number}"),
+        "programme_id": PROGRAMMES[number % len(PROGRAMMES)],
+        "applicant_spid": head.spid,
+        "household_id": demo_id(f"household-{number}"),
+        "facts": {"household_size": 2 + number % 4, "idpoor_level": IDPOOR_LEVELS[number % 3]},
+        "channel": "web" if number % 2 else "officer",
+    }
+    row = _ensure(session, "applications", application, counts)
+    _advance(session, "applications", row, APPLICATION_PATHS[number % len(APPLICATION_PATHS)])
+    if number % 2 == 0:
+        grievance = {
+            "id": demo_id(f"grievance-{number}"),
+            "category": ["payment", "eligibility", "registration"][number % 3],
+            "description": "ខ្ញុំមិនទាន់ទទួលបានប្រាក់ឧបត្ថម្ភខែនេះទេ។",
+            "channel": "web",
+            "complainant": {"anonymous": False, "spid": head.spid},
+            "commune_code": village[:6],
+        }
+        row = _ensure(session, "grievances", grievance, counts)
+        path = GRIEVANCE_PATHS[(number // 2) % len(GRIEVANCE_PATHS)]
+        _advance(session, "grievances", row, path)
+    if number % 5 == 0:
+        change = {
+            "id": demo_id(f"change-request-{number}"),
+            "person_spid": head.spid,
+            "request_type": "phone_number",
+            "proposed_changes": {"phone_number": [f"097{number:03d}4455"]},
+            "justification": "ប្ដូរលេខទូរស័ព្ទថ្មី",
+        }
+        row = _ensure(session, "change-requests", change, counts)
+        _advance(session, "change-requests", row, ["submitted", "in_review"][: 1 + number % 2])
