@@ -126,7 +126,7 @@ def list_records(kind: RecordKind) -> Response:
     filters = {name: request.args[name] for name in kind.filters() if name in request.args}
     session = request_session()
     count, rows = store.list_page(session, kind, filters, ordering, page, page_size)
-    results = [kind.present(session, row) for row in rows]
+    results = kind.present_many(session, rows)
     if kind.is_person and rows:
         log_access(session, [row.id for row in rows], "list", actor)
         session.commit()

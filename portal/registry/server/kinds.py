@@ -73,6 +73,9 @@ class RecordKind:
         """The record as the API returns it."""
         return {**row.data, **meta(row)}
 
+    def present_many(self, session: Session, rows: list[Any]) -> list[dict]:
+        return [self.present(session, row) for row in rows]
+
 
 class WorkflowKind(RecordKind):
     """A record with a status history (applications, grievances, consents, change requests)."""

@@ -146,15 +146,34 @@ class PersonKind(RecordKind):
         )
 
     def present(self, session: Session, row: Person) -> dict:
-        membership = session.get(HouseholdMember, row.id)
-        duplicates = []
-        if row.dedup_key is not None:
-            duplicates = session.scalars(
-                select(Person.spid)
-                .where(Person.dedup_key == row.dedup_key, Person.id != row.id)
+        return self.present_many(session, [row])[0]
+
+    def present_many(self, session: Session, rows: list[Person]) -> list[dict]:
+        """Present a page of persons with two queries, whatever its size."""
+        ids = [row.id for row in rows]
+        memberships = {
+            m.person_id: m
+            for m in session.scalars(
+                select(HouseholdMember).where(HouseholdMember.person_id.in_(ids))
+            )
+        }
+        keys = {row.dedup_key for row in rows if row.dedup_key is not None}
+        same_key: dict[str, list[tuple[str, str]]] = {}
+        if keys:
+            for key, person_id, spid in session.execute(
+                select(Person.dedup_key, Person.id, Person.spid)
+                .where(Person.dedup_key.in_(keys))
                 .order_by(Person.spid)
-                .limit(20)
-            ).all()
+            ):
+                same_key.setdefault(key, []).append((person_id, spid))
+        return [
+            self._present(row, memberships.get(row.id), same_key.get(row.dedup_key, []))
+            for row in rows
+        ]
+
+    @staticmethod
+    def _present(row: Person, membership, same_key: list[tuple[str, str]]) -> dict:
+        duplicates = [spid for person_id, spid in same_key if person_id != row.id][:20]
         return {
             **row.data,
             **meta(row),
@@ -163,7 +182,7 @@ class PersonKind(RecordKind):
             "address": present_address(row.data.get("address")),
             "household_identifier": membership.household_id if membership else None,
             "household_status": membership.household_status if membership else None,
-            "possible_duplicates": list(duplicates),
+            "possible_duplicates": duplicates,
             "registration_date": iso(row.registration_date),
             "last_updated": iso(row.updated_at),
         }

@@ -258,7 +258,6 @@ def _order(sort: list[dict]) -> list:
 def _members(
     session: Session, condition, order: list, page_size: int, page_number: int
 ) -> tuple[int, list[dict], list[str]]:
-    total = session.scalar(select(func.count()).select_from(Person).where(condition)) or 0
     people = session.scalars(
         select(Person)
         .where(condition)
@@ -266,12 +265,20 @@ def _members(
         .offset((page_number - 1) * page_size)
         .limit(page_size)
     ).all()
-    return total, [_dci_person(session, p) for p in people], [p.id for p in people]
+    total = _total(session, Person, condition, len(people), page_size, page_number)
+    records = [_dci_person(r) for r in _PERSONS.present_many(session, list(people))]
+    return total, records, [p.id for p in people]
 
 
-def _dci_person(session: Session, person: Person) -> dict:
-    record = _PERSONS.present(session, person)
-    spid = {"identifier_type": "SPID", "identifier_value": person.spid}
+def _total(session: Session, model, condition, found: int, page_size: int, page_number: int) -> int:
+    """Count only when the page does not already tell (most id searches find 0 or 1)."""
+    if page_number == 1 and found < page_size:
+        return found
+    return session.scalar(select(func.count()).select_from(model).where(condition)) or 0
+
+
+def _dci_person(record: dict) -> dict:
+    spid = {"identifier_type": "SPID", "identifier_value": record["spid"]}
     return {**record, "identifier": [spid, *record.get("identifier", [])]}
 
 
@@ -284,7 +291,6 @@ def _groups(
         .where(condition)
     )
     where = Household.id.in_(matching)
-    total = session.scalar(select(func.count()).select_from(Household).where(where)) or 0
     households = session.scalars(
         select(Household)
         .where(where)
@@ -292,6 +298,7 @@ def _groups(
         .offset((page_number - 1) * page_size)
         .limit(page_size)
     ).all()
+    total = _total(session, Household, where, len(households), page_size, page_number)
     records = [_dci_group(session, h) for h in households]
     member_ids = session.scalars(
         select(HouseholdMember.person_id).where(
