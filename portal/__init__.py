@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Flask
 
 from portal import config as settings
+from portal.cli import setup_commands
 from portal.database import db
 from portal.errors import setup_error_pages
 from portal.extensions import babel, compress, csrf, limiter
@@ -36,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     setup_error_pages(app)
     setup_readiness_checks(app)
     register_blueprints(app)
+    setup_commands(app)
     return app
 
 

@@ -1,18 +1,55 @@
 """The portal's own small database: operational state only (one-time-code
 challenges, staff accounts for the embedded default, the outbox of writes
-waiting for the registry). No citizen records live here."""
+waiting for the registry). No citizen records live here.
+
+The schema comes from Alembic migrations (`portal/migrations/`). In
+development and tests the portal runs them at start; in production it never
+does (`flask --app portal db upgrade` is a deployment step).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from alembic import command
+from alembic.config import Config
 from flask import Flask
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 class Base(DeclarativeBase):
     pass
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets WAL, a busy timeout and foreign keys."""
+    if url.startswith("sqlite"):
+        path = url.removeprefix("sqlite:///")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _configure_sqlite)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _configure_sqlite(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the portal's schema up to `revision` with its Alembic migrations."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+    command.upgrade(config, revision)
 
 
 class Database:
@@ -21,11 +58,10 @@ class Database:
         self.sessions: sessionmaker[Session] | None = None
 
     def init_app(self, app: Flask) -> None:
-        url = app.config["DATABASE_URL"]
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url, pool_pre_ping=True)
+        self.engine = make_engine(app.config["DATABASE_URL"])
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if app.config["PORTAL_ENV"] != "production":
+            migrate(self.engine)
         app.extensions["portal_db"] = self
 
     def session(self) -> Session:
