@@ -7,7 +7,9 @@ explicitly and uses no Flask globals, so the portal builds it in create_app.
 
 from __future__ import annotations
 
+import os
 import secrets
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,8 +63,9 @@ class RegistrySettings:
     """What the portal needs to reach its registry.
 
     ``url`` None → embedded registry on SQLite under ``instance_path`` (with
-    ``client_id``/``client_secret`` registered at start; a random secret when
-    none is given). ``url`` set → real HTTP with the given credentials.
+    ``client_id``/``client_secret`` registered at start; without a secret, one is
+    generated once and kept in the instance folder so that every worker process
+    shares it). ``url`` set → real HTTP with the given credentials.
     """
 
     url: str | None = None
@@ -86,7 +89,9 @@ class RegistrySettings:
             scopes=config.get("PORTAL_REGISTRY_SCOPES") or ALL_SCOPES,
             sender_id=config.get("PORTAL_REGISTRY_SENDER_ID") or "kh-sp-portal",
             instance_path=instance_path or config.get("PORTAL_INSTANCE_PATH") or "instance",
-            embedded_database_url=config.get("PORTAL_REGISTRY_EMBEDDED_DATABASE_URL") or None,
+            embedded_database_url=config.get("PORTAL_REGISTRY_EMBEDDED_DATABASE_URL")
+            or config.get("REGISTRY_DATABASE_URL")
+            or None,
             connect_timeout=float(config.get("PORTAL_REGISTRY_CONNECT_TIMEOUT") or 3.0),
             read_timeout=float(config.get("PORTAL_REGISTRY_READ_TIMEOUT") or 10.0),
             retries=int(config.get("PORTAL_REGISTRY_RETRIES") or 2),
@@ -119,14 +124,33 @@ def build_client(settings: RegistrySettings) -> RegistryClient:
         return _client(settings, settings.url, settings.client_secret, transport=None)
     from portal.registry.client.embedded import EMBEDDED_BASE_URL, start_embedded_registry
 
-    secret = settings.client_secret or secrets.token_urlsafe(32)
     instance = settings.instance_path or str(Path("instance").resolve())
+    secret = settings.client_secret or embedded_client_secret(Path(instance))
     app, transport = start_embedded_registry(
         instance, settings.client_id, secret, settings.scopes, settings.embedded_database_url
     )
     client = _client(settings, EMBEDDED_BASE_URL, secret, transport=transport)
     client.embedded_app = app
     return client
+
+
+def embedded_client_secret(instance: Path) -> str:
+    """The embedded client's secret: created once (0600), then read by every worker."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "registry-client-secret"
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _attempt in range(50):
+            secret = path.read_text(encoding="ascii").strip()
+            if secret:
+                return secret
+            time.sleep(0.02)  # another worker is writing it
+        raise RuntimeError(f"{path} is empty") from None
+    secret = secrets.token_urlsafe(32)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(secret)
+    return secret
 
 
 def _client(settings: RegistrySettings, url: str, secret: str, transport) -> RegistryClient:

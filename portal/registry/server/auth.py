@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -70,27 +71,29 @@ class RegistryClient(ClientMixin):
 
 
 class IssuedToken(TokenMixin):
+    """A snapshot of a stored token (plain values, safe to share between threads)."""
+
     def __init__(self, row: OAuthToken) -> None:
-        self.row = row
+        self.client_id = row.client_id
+        self.scope = row.scope
+        self.expires_at = row.issued_at + row.expires_in
+        self.expires_in = row.expires_in
+        self.revoked = row.revoked
 
     def check_client(self, client: RegistryClient) -> bool:
-        return client.get_client_id() == self.row.client_id
+        return client.get_client_id() == self.client_id
 
     def get_scope(self) -> str:
-        return self.row.scope
+        return self.scope
 
     def get_expires_in(self) -> int:
-        return self.row.expires_in
+        return self.expires_in
 
     def is_expired(self) -> bool:
-        return time.time() >= self.row.issued_at + self.row.expires_in
+        return time.time() >= self.expires_at
 
     def is_revoked(self) -> bool:
-        return self.row.revoked
-
-    @property
-    def client_id(self) -> str:
-        return self.row.client_id
+        return self.revoked
 
 
 class ClientCredentialsGrant(grants.ClientCredentialsGrant):
@@ -98,9 +101,35 @@ class ClientCredentialsGrant(grants.ClientCredentialsGrant):
 
 
 class DatabaseTokenValidator(BearerTokenValidator):
+    """Finds tokens by digest; a valid one is remembered in-process for a short while,
+    which saves a query on every request (a revocation takes up to that long)."""
+
+    REMEMBER_SECONDS = 30
+    REMEMBER_AT_MOST = 10_000
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._remembered: dict[str, tuple[float, IssuedToken]] = {}
+        self._lock = threading.Lock()
+
     def authenticate_token(self, token_string: str) -> IssuedToken | None:
-        row = request_session().get(OAuthToken, digest(token_string))
-        return IssuedToken(row) if row is not None else None
+        key = digest(token_string)
+        now = time.time()
+        with self._lock:
+            remembered = self._remembered.get(key)
+        if remembered is not None and remembered[0] > now:
+            return remembered[1]
+        row = request_session().get(OAuthToken, key)
+        if row is None:
+            return None
+        token = IssuedToken(row)
+        if not token.is_revoked() and not token.is_expired():
+            until = min(now + self.REMEMBER_SECONDS, token.expires_at)
+            with self._lock:
+                if len(self._remembered) >= self.REMEMBER_AT_MOST:
+                    self._remembered.clear()
+                self._remembered[key] = (until, token)
+        return token
 
 
 def _query_client(client_id: str) -> RegistryClient | None:
