@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from portal.registry.client import Actor
-from tests.registry.factories import person_content
+from tests.registry.factories import household_content, new_id, person_content
 
 
 def test_reads_searches_and_writes_appear_with_actor_and_purpose(registry, actor):
@@ -40,3 +40,26 @@ def test_listing_persons_logs_each_person_listed(registry, actor):
     assert person["id"] in {p["id"] for p in page.results}
     log = registry.persons.access_log(person["id"], actor=actor)
     assert log.entries[0].action == "list"
+
+
+def test_reads_of_records_about_a_person_are_in_their_log(registry, actor):
+    person = registry.persons.create(person_content(), actor=actor)
+    application = registry.applications.create(
+        {
+            "id": new_id(),
+            "programme_id": "family-package",
+            "applicant_spid": person["spid"],
+            "channel": "officer",
+        },
+        actor=actor,
+    )
+    household = registry.households.create(
+        household_content([(person["spid"], "head")]), actor=actor
+    )
+    caseworker = Actor(actor="staff:caseworker", purpose="eligibility-review")
+    registry.applications.read(application["id"], actor=caseworker)
+    registry.households.read(household["id"], actor=caseworker)
+    log = registry.persons.access_log(person["id"], actor=actor)
+    latest = [(e.action, e.actor) for e in log.entries[:2]]
+    assert latest == [("read", "staff:caseworker"), ("read", "staff:caseworker")]
+    assert [e.action for e in log.entries[2:]] == ["create", "create", "create"]

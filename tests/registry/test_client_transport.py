@@ -146,11 +146,14 @@ def test_build_client_embedded_default_speaks_the_full_contract(tmp_path):
     person = client.persons.create(person_content(), actor=ACTOR)
     assert client.persons.read_by_spid(person["spid"], actor=ACTOR)["id"] == person["id"]
     assert (tmp_path / "instance" / "registry.db").exists()
+    # Another worker (or a restart) shares the secret kept in the instance folder.
+    secret_file = tmp_path / "instance" / "registry-client-secret"
+    assert oct(secret_file.stat().st_mode & 0o777) == "0o600"
+    other_worker = build_client(RegistrySettings(instance_path=str(tmp_path / "instance")))
+    assert other_worker.persons.exists(person["id"], actor=ACTOR)
+    assert client.persons.exists(person["id"], actor=ACTOR)
+    other_worker.close()
     client.close()
-    # A restart with a new random secret still works: the portal client is ensured at start.
-    again = build_client(RegistrySettings(instance_path=str(tmp_path / "instance")))
-    assert again.persons.exists(person["id"], actor=ACTOR)
-    again.close()
 
 
 def test_build_client_with_url_needs_a_secret_and_uses_http(socket_url, credentials):

@@ -127,8 +127,9 @@ def list_records(kind: RecordKind) -> Response:
     session = request_session()
     count, rows = store.list_page(session, kind, filters, ordering, page, page_size)
     results = kind.present_many(session, rows)
-    if kind.is_person and rows:
-        log_access(session, [row.id for row in rows], "list", actor)
+    subjects = kind.subject_ids(session, rows)
+    if subjects:
+        log_access(session, subjects, "list", actor)
         session.commit()
     following, previous = _page_links(page, page_size, count)
     return jsonify({"count": count, "next": following, "previous": previous, "results": results})

@@ -16,6 +16,7 @@ class ApplicationKind(WorkflowKind):
     label = "application"
     model = Application
     initial_status = "submitted"
+    subject_spid_columns = ("applicant_spid",)
     transitions = {
         "submitted": ("in_review", "withdrawn"),
         "in_review": ("needs_information", "approved", "rejected", "withdrawn"),

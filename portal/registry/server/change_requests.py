@@ -15,6 +15,7 @@ class ChangeRequestKind(WorkflowKind):
     label = "change request"
     model = ChangeRequest
     initial_status = "submitted"
+    subject_spid_columns = ("person_spid",)
     transitions = {
         "submitted": ("in_review", "withdrawn"),
         "in_review": ("approved", "rejected"),

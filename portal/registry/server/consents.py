@@ -17,6 +17,7 @@ class ConsentKind(WorkflowKind):
     model = Consent
     status_field = "state"
     initial_status = "given"
+    subject_spid_columns = ("individual_spid",)
     transitions = {"given": ("withdrawn",), "withdrawn": ()}
 
     def prepare(self, session: Session, content: dict, row: Any | None) -> tuple[dict, dict]:

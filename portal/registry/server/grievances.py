@@ -38,6 +38,7 @@ class GrievanceKind(WorkflowKind):
     label = "grievance"
     model = Grievance
     initial_status = "received"
+    subject_spid_columns = ("complainant_spid",)
     transitions = {
         "received": ("in_progress", "rejected"),
         "in_progress": ("escalated", "resolved"),

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from portal import gazetteer
 from portal.registry.server.audit import Actor
 from portal.registry.server.errors import ApiError, ValidationFailed
-from portal.registry.server.kinds import CONTENT, Filter, RecordKind, iso, meta
+from portal.registry.server.kinds import CONTENT, Filter, RecordKind, iso, meta, subject_ids_of
 from portal.registry.server.models import Household, HouseholdMember, Person
 from portal.registry.server.persons import present_address
 
@@ -59,6 +59,10 @@ class HouseholdKind(RecordKind):
         if membership is not None and (row is None or membership.household_id != row.id):
             return "This person already belongs to another household."
         return None
+
+    def subject_ids(self, session: Session, rows: list[Household]) -> list[str]:
+        spids = {member["spid"] for row in rows for member in row.data.get("members", [])}
+        return subject_ids_of(session, spids)
 
     def filters(self) -> dict[str, Filter]:
         return {

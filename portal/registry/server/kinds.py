@@ -36,7 +36,8 @@ class RecordKind:
     initial_status: ClassVar[str]
     transitions: ClassVar[dict[str, tuple[str, ...]]]
     update_scopes: ClassVar[tuple[str, ...]] = ("registry.write",)
-    is_person: ClassVar[bool] = False
+    # Columns holding the SPIDs of the people a record is about (for the access log).
+    subject_spid_columns: ClassVar[tuple[str, ...]] = ()
     read_keys: ClassVar[tuple[str, ...]] = ("id",)
 
     def prepare(self, session: Session, content: dict, row: Any | None) -> tuple[dict, dict]:
@@ -46,6 +47,16 @@ class RecordKind:
     def filters(self) -> dict[str, Filter]:
         """List filters: query parameter → condition on the value."""
         return {}
+
+    def subject_ids(self, session: Session, rows: list[Any]) -> list[str]:
+        """Ids of the persons whose data these records carry: their access logs get an entry."""
+        spids = {
+            getattr(row, column)
+            for row in rows
+            for column in self.subject_spid_columns
+            if getattr(row, column)
+        }
+        return subject_ids_of(session, spids)
 
     def find_by(self, session: Session, key: str, value: str) -> Any | None:
         if key == "id":
@@ -111,6 +122,12 @@ def present_history(entry) -> dict:
         "reason": entry.reason,
         "note": entry.note,
     }
+
+
+def subject_ids_of(session: Session, spids: set[str]) -> list[str]:
+    if not spids:
+        return []
+    return list(session.scalars(select(Person.id).where(Person.spid.in_(spids))))
 
 
 def require_person(session: Session, spid: str, field: str) -> Person:

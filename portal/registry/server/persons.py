@@ -57,7 +57,6 @@ class PersonKind(RecordKind):
     model = Person
     initial_status = "active"
     transitions = {"active": ("inactive",), "inactive": ("active",)}
-    is_person = True
     read_keys = ("id", "spid")
 
     def prepare(self, session: Session, content: dict, row: Any | None) -> tuple[dict, dict]:
@@ -108,6 +107,9 @@ class PersonKind(RecordKind):
             elif e164 not in numbers:
                 numbers.append(e164)
         return numbers
+
+    def subject_ids(self, session: Session, rows: list[Person]) -> list[str]:
+        return [row.id for row in rows]
 
     def filters(self) -> dict[str, Filter]:
         return {"village_code": place_filter, "status": lambda value: Person.status == value}

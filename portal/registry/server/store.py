@@ -64,8 +64,7 @@ def create(session: Session, kind: RecordKind, content: dict, actor: Actor) -> A
     _insert(session, kind, row)
     add_history(session, kind.name, row.id, actor, kind="status_change", to_status=status)
     kind.after_write(session, row, None, actor)
-    if kind.is_person:
-        log_access(session, [row.id], "create", actor)
+    log_access(session, kind.subject_ids(session, [row]), "create", actor)
     _commit(session, kind, row)
     return row
 
@@ -124,9 +123,8 @@ def update(
     document, columns = kind.prepare(session, merged, row)
     unchanged = document == row.data and all(getattr(row, k) == v for k, v in columns.items())
     if unchanged and event is None:
-        if kind.is_person:
-            log_access(session, [row.id], "update", actor)
-            session.commit()
+        log_access(session, kind.subject_ids(session, [row]), "update", actor)
+        session.commit()
         return row, False
     previous_data = row.data
     row.data = document
@@ -150,8 +148,7 @@ def update(
     if event is not None:
         add_history(session, kind.name, row.id, actor, kind=event["kind"], note=event["text"])
     kind.after_write(session, row, previous_data, actor)
-    if kind.is_person:
-        log_access(session, [row.id], "update", actor)
+    log_access(session, kind.subject_ids(session, [row]), "update", actor)
     _commit(session, kind, row)
     return row, True
 
@@ -177,9 +174,8 @@ def read(session: Session, kind: RecordKind, key: dict, actor: Actor) -> Any:
     row = find(session, kind, key)
     if row is None:
         raise not_found(kind.label)
-    if kind.is_person:
-        log_access(session, [row.id], "read", actor)
-        session.commit()
+    log_access(session, kind.subject_ids(session, [row]), "read", actor)
+    session.commit()
     return row
 
 
