@@ -1,0 +1,38 @@
+"""The Alembic migrations create exactly the schema the models describe."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from portal.registry.server.models import Base
+
+
+def test_migrated_schema_matches_the_models(registry_app):
+    engine = registry_app.extensions["registry.engine"]
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_every_search_path_has_an_index(registry_app):
+    inspector = inspect(registry_app.extensions["registry.engine"])
+    indexed = {
+        (table, tuple(index["column_names"]))
+        for table in ("persons", "person_phones", "household_members")
+        for index in inspector.get_indexes(table)
+    }
+    unique = {
+        (table, tuple(constraint["column_names"]))
+        for table in ("persons",)
+        for constraint in inspector.get_unique_constraints(table)
+    }
+    assert ("persons", ("spid",)) in unique
+    assert ("persons", ("nin",)) in unique
+    assert ("person_phones", ("e164",)) in indexed
+    assert ("household_members", ("household_id",)) in indexed
+    for column in ("birth_date", "province_code", "district_code", "commune_code"):
+        assert ("persons", (column,)) in indexed
+    assert ("persons", ("village_code",)) in indexed
+    assert ("persons", ("registration_date",)) in indexed
