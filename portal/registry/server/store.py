@@ -31,12 +31,13 @@ def _stale(message: str) -> ApiError:
     return ApiError(412, "err.version.stale", message)
 
 
-def check_if_match(row: Any, if_match: str | None) -> None:
+def check_if_match(row: Any, if_match: str | None, label: str) -> None:
+    """412 unless ``If-Match`` names the row's current version (or is absent or ``*``)."""
     if if_match is None:
         return
     wanted = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
     if "*" not in wanted and etag(row) not in wanted:
-        raise _stale(f"The {row.__tablename__} record changed (now version {row.version}).")
+        raise _stale(f"The {label} has changed since it was read (now version {row.version}).")
 
 
 def find(session: Session, kind: RecordKind, key: dict) -> Any | None:
@@ -110,7 +111,7 @@ def update(
     event: dict | None = None,
 ) -> tuple[Any, bool]:
     """Apply ``patch`` (top-level fields replace); returns the row and whether it changed."""
-    check_if_match(row, if_match)
+    check_if_match(row, if_match, kind.label)
     old_status = getattr(row, kind.status_field)
     merged = {**row.data, **patch}
     new_status = merged.get(kind.status_field, old_status)
