@@ -37,7 +37,7 @@ translations: install
 	$(BIN)/pybabel compile -d translations --statistics
 
 demo-data: install
-	$(BIN)/python -m portal.cli_demo
+	$(BIN)/flask --app portal seed-demo
 
 run: install compile-translations demo-data
 	PORTAL_ENV=$${PORTAL_ENV:-development} $(BIN)/flask --app portal run --host 127.0.0.1 --port $(PORT)
@@ -67,7 +67,7 @@ test: install browser-deps compile-translations lint
 bench: install compile-translations
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/eligibility_bench.py
-	$(BIN)/python bench/registry_bench.py
+	$(BIN)/python bench/registry_bench.py --database-url $${PORTAL_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}
 
 clean:
 	rm -rf $(VENV) node_modules instance translations/*/LC_MESSAGES/*.mo

@@ -15,6 +15,7 @@ from portal.database import db
 from portal.errors import setup_error_pages
 from portal.extensions import babel, compress, csrf, limiter
 from portal.i18n import select_locale, setup_i18n
+from portal.registry_access import setup_registry
 from portal.request_log import setup_request_logging
 from portal.security import setup_security_headers
 from portal.templating import setup_templating
@@ -36,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     setup_security_headers(app)
     setup_error_pages(app)
     setup_readiness_checks(app)
+    setup_registry(app)
     register_blueprints(app)
     setup_commands(app)
     return app

@@ -15,6 +15,8 @@ from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from portal.registry.client import RegistryForbidden, RegistryNotFound, RegistryUnavailable
+
 logger = logging.getLogger("portal.errors")
 
 RETRY_AFTER_SECONDS = 30
@@ -56,6 +58,12 @@ def setup_error_pages(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return error_page(error.code or 500)
+
+    # Registry errors that reach a view unhandled. Features handle the ones a
+    # person can act on (422 onto form fields, 409 to the existing record).
+    app.register_error_handler(RegistryUnavailable, service_unavailable)
+    app.register_error_handler(RegistryNotFound, lambda error: error_page(404))
+    app.register_error_handler(RegistryForbidden, lambda error: error_page(403))
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

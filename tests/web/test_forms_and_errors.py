@@ -115,12 +115,12 @@ def test_unexpected_error_gives_a_translated_500_page(app, client):
     assert "មានអ្វីមួយខុស" in response.get_data(as_text=True)
 
 
-def test_service_busy_page_says_answers_are_kept(app, client):
-    from werkzeug.exceptions import ServiceUnavailable
+def test_registry_outage_gives_the_service_busy_page(app, client):
+    from portal.registry.client import RegistryUnavailable
 
     @app.get("/busy")
     def busy():
-        raise ServiceUnavailable()
+        raise RegistryUnavailable("connect timeout")
 
     response = client.get("/busy?lang=en")
     assert response.status_code == 503

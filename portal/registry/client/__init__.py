@@ -115,6 +115,9 @@ class RegistryClient:
     def close(self) -> None:
         self.connection.close()
 
+    def ping(self) -> None:
+        self.connection.ping()
+
 
 def build_client(settings: RegistrySettings) -> RegistryClient:
     """The client for ``settings``: real HTTP when a URL is set, else the embedded registry."""

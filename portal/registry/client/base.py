@@ -106,6 +106,15 @@ class RegistryConnection:
     def close(self) -> None:
         self._http.close()
 
+    def ping(self) -> None:
+        """Raise RegistryUnavailable unless the registry answers its health check."""
+        try:
+            response = self._http.request("GET", "/healthz", withhold_token=True)
+        except httpx.HTTPError as error:
+            raise RegistryUnavailable(f"Health check: {type(error).__name__}") from None
+        if response.status_code != 200:
+            raise RegistryUnavailable(f"Health check answered {response.status_code}")
+
     def _ensure_token(self) -> None:
         """Fetch a token on first use; Authlib renews it ``token_leeway`` s before expiry."""
         with self._token_lock:
