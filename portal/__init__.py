@@ -15,6 +15,7 @@ from portal.database import db
 from portal.errors import setup_error_pages
 from portal.extensions import babel, compress, csrf, limiter
 from portal.i18n import select_locale, setup_i18n
+from portal.identity import setup_identity
 from portal.registry_access import setup_registry
 from portal.request_log import setup_request_logging
 from portal.security import setup_security_headers
@@ -35,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     setup_i18n(app)
     setup_templating(app)
     setup_security_headers(app)
+    setup_identity(app)
     setup_error_pages(app)
     setup_readiness_checks(app)
     setup_registry(app)

@@ -1,0 +1,117 @@
+"""Who is using the portal in this session: a citizen, a staff member, or nobody.
+
+Signing in starts a fresh session (no fixation: whatever was in it is dropped,
+the language choice aside); signing out clears it. A session ends after 30
+minutes without activity and 12 hours after sign-in, whatever happens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+from flask import Flask, current_app, flash, g, session
+from flask_babel import lazy_gettext as _l
+
+ROLES = ("citizen", "officer", "grievance_handler", "grievance_supervisor", "admin")
+STAFF_ROLES = ROLES[1:]
+SIGNED_OUT_IDLE = _l(
+    "You were signed out after 30 minutes without activity, to keep your data safe."
+)
+SIGNED_OUT_LONG = _l("You were signed out because you signed in more than 12 hours ago.")
+
+
+@dataclass(frozen=True)
+class Citizen:
+    """A citizen signed in by text-message code or the national digital ID."""
+
+    method: str  # "sms" or "digital_id"
+    phone: str | None = None  # E.164, verified by the code
+    national_id: str | None = None  # from the digital ID
+    person_id: str | None = None  # registry record, when one matched
+    spid: str | None = None
+    role: str = "citizen"
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """A commune officer, grievance handler, supervisor or administrator."""
+
+    username: str
+    name: str
+    role: str
+    method: str  # "password_totp" or "oidc"
+    commune_codes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _start_fresh_session(kind: str, identity: dict) -> None:
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    now = _now().isoformat()
+    session.update({kind: identity, "signed_in_at": now, "last_seen": now})
+    session.permanent = True
+
+
+def sign_in_citizen(citizen: Citizen) -> None:
+    _start_fresh_session("citizen", asdict(citizen))
+
+
+def sign_in_staff(member: StaffMember) -> None:
+    identity = asdict(member)
+    identity["commune_codes"] = list(member.commune_codes)
+    _start_fresh_session("staff", identity)
+
+
+def sign_out() -> None:
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
+def current_citizen() -> Citizen | None:
+    data = session.get("citizen")
+    return Citizen(**data) if data else None
+
+
+def current_staff() -> StaffMember | None:
+    data = session.get("staff")
+    if not data:
+        return None
+    return StaffMember(**{**data, "commune_codes": tuple(data.get("commune_codes", ()))})
+
+
+def current_role() -> str | None:
+    if session.get("citizen"):
+        return "citizen"
+    staff = session.get("staff")
+    return staff["role"] if staff else None
+
+
+def _expire_old_sessions() -> None:
+    """Idle and absolute time limits, checked on every request."""
+    if "signed_in_at" not in session:
+        return
+    now = _now()
+    idle = dt.timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    absolute = current_app.config["PERMANENT_SESSION_LIFETIME"]
+    if now - dt.datetime.fromisoformat(session["signed_in_at"]) > absolute:
+        sign_out()
+        flash(str(SIGNED_OUT_LONG), "warning")
+    elif now - dt.datetime.fromisoformat(session["last_seen"]) > idle:
+        sign_out()
+        flash(str(SIGNED_OUT_IDLE), "warning")
+    else:
+        session["last_seen"] = now.isoformat()
+    g.identity_checked = True
+
+
+def setup_identity(app: Flask) -> None:
+    app.before_request(_expire_old_sessions)
+    app.jinja_env.globals.update(current_citizen=current_citizen, current_staff=current_staff)
