@@ -35,6 +35,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PORTAL_REGISTRY_DATABASE_URL", "", "embedded registry's database; empty: SQLite"),
     Setting("PORTAL_REDIS_URL", "", "Redis for rate limits; empty: in memory"),
     Setting("PORTAL_LOG_LEVEL", "INFO", "logging level"),
+    Setting("PORTAL_SMS_GATEWAY", "console", "console (development) or http"),
+    Setting("PORTAL_SMS_URL", "", "SMS provider endpoint, with PORTAL_SMS_GATEWAY=http"),
+    Setting("PORTAL_SMS_TOKEN", "", "bearer token for the SMS provider"),
+    Setting("PORTAL_SMS_SENDER", "SocialProt", "sender name shown on the phone"),
+    Setting("PORTAL_DIGITAL_ID_ISSUER", "", "national digital ID (OIDC) issuer; empty: off"),
+    Setting("PORTAL_DIGITAL_ID_CLIENT_ID", "", "OIDC client id at the digital ID provider"),
+    Setting("PORTAL_DIGITAL_ID_CLIENT_SECRET", "", "OIDC client secret"),
+    Setting("PORTAL_DIGITAL_ID_SCOPES", "openid profile national_id", "scopes asked for"),
+    Setting("PORTAL_DIGITAL_ID_NIN_CLAIM", "national_id", "claim holding the national ID number"),
     Setting("PORTAL_HELP_PHONE", "", "hotline shown in the footer; empty: none shown"),
 )
 
@@ -64,6 +73,15 @@ def from_environment() -> dict:
         "REDIS_URL": _env("PORTAL_REDIS_URL"),
         "LOG_LEVEL": _env("PORTAL_LOG_LEVEL"),
         "HELP_PHONE": _env("PORTAL_HELP_PHONE"),
+        "SMS_GATEWAY": _env("PORTAL_SMS_GATEWAY"),
+        "SMS_URL": _env("PORTAL_SMS_URL"),
+        "SMS_TOKEN": _env("PORTAL_SMS_TOKEN"),
+        "SMS_SENDER": _env("PORTAL_SMS_SENDER"),
+        "DIGITAL_ID_ISSUER": _env("PORTAL_DIGITAL_ID_ISSUER"),
+        "DIGITAL_ID_CLIENT_ID": _env("PORTAL_DIGITAL_ID_CLIENT_ID"),
+        "DIGITAL_ID_CLIENT_SECRET": _env("PORTAL_DIGITAL_ID_CLIENT_SECRET"),
+        "DIGITAL_ID_SCOPES": _env("PORTAL_DIGITAL_ID_SCOPES"),
+        "DIGITAL_ID_NIN_CLAIM": _env("PORTAL_DIGITAL_ID_NIN_CLAIM"),
         # Language and time
         "BABEL_DEFAULT_LOCALE": "km",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Phnom_Penh",
@@ -95,6 +113,8 @@ def check(config: dict) -> None:
             f"PORTAL_ENV must be development, testing or production, not {config['PORTAL_ENV']!r}"
         )
     weak_secret = config["SECRET_KEY"] in ("", DEFAULT_SECRET_KEY) or len(config["SECRET_KEY"]) < 32
+    if config["PORTAL_ENV"] == "production" and config["SMS_GATEWAY"] != "http":
+        raise ConfigurationError("production sends real text messages: set PORTAL_SMS_GATEWAY=http")
     if config["PORTAL_ENV"] == "production" and weak_secret:
         raise ConfigurationError(
             "PORTAL_SECRET_KEY must be a random value of at least 32 characters in production"

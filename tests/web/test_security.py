@@ -32,8 +32,15 @@ def test_static_files_are_cached_long_and_versioned(client):
     assert "max-age=31536000" in response.headers["Cache-Control"]
 
 
+PRODUCTION = {
+    "PORTAL_ENV": "production",
+    "SMS_GATEWAY": "http",
+    "SMS_URL": "http://127.0.0.1:9/sms",
+}
+
+
 def test_production_adds_hsts_and_secure_cookies(tmp_path):
-    app = create_app(make_test_config(tmp_path, PORTAL_ENV="production"))
+    app = create_app(make_test_config(tmp_path, **PRODUCTION))
     response = app.test_client().get("/?lang=en")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     cookie = response.headers["Set-Cookie"]
@@ -47,8 +54,13 @@ def test_session_cookie_is_httponly_and_lax_in_development(client):
 
 @pytest.mark.parametrize("secret", [DEFAULT_SECRET_KEY, "", "short"])
 def test_production_refuses_a_default_or_weak_secret(tmp_path, secret):
-    with pytest.raises(ConfigurationError):
-        create_app(make_test_config(tmp_path, PORTAL_ENV="production", SECRET_KEY=secret))
+    with pytest.raises(ConfigurationError, match="PORTAL_SECRET_KEY"):
+        create_app(make_test_config(tmp_path, **PRODUCTION, SECRET_KEY=secret))
+
+
+def test_production_refuses_the_console_text_message_gateway(tmp_path):
+    with pytest.raises(ConfigurationError, match="PORTAL_SMS_GATEWAY"):
+        create_app(make_test_config(tmp_path, PORTAL_ENV="production"))
 
 
 def test_production_does_not_create_the_instance_folder(tmp_path):
@@ -56,7 +68,7 @@ def test_production_does_not_create_the_instance_folder(tmp_path):
     create_app(
         make_test_config(
             tmp_path,
-            PORTAL_ENV="production",
+            **PRODUCTION,
             INSTANCE_PATH=str(instance),
             DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:5432/test",
         )

@@ -1,0 +1,111 @@
+"""Citizen sign-in: by a code sent to the phone, or by the national digital ID.
+
+After either, the session is linked to the citizen's registry record when
+exactly one person has that phone number (or national ID).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import phonenumbers
+from flask import current_app
+
+from portal.accounts import phone_codes
+from portal.database import db
+from portal.identity import Citizen, sign_in_citizen
+from portal.khmer import to_ascii_digits
+from portal.notifications import SmsSendError, gateway
+from portal.notifications.messages import login_code
+from portal.registry.client import Actor
+from portal.registry_access import registry
+
+logger = logging.getLogger("portal.accounts")
+MOBILE_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+}
+SIGN_IN_ACTOR = Actor(actor="portal:sign-in", purpose="citizen sign-in", on_behalf_of="self")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def cambodian_mobile(text: str) -> str | None:
+    """A Cambodian mobile number in E.164, from what a person typed (Khmer digits,
+    spaces, with or without 0 or +855), or None."""
+    try:
+        number = phonenumbers.parse(to_ascii_digits(text or ""), "KH")
+    except phonenumbers.NumberParseException:
+        return None
+    if number.country_code != 855 or not phonenumbers.is_valid_number(number):
+        return None
+    if phonenumbers.number_type(number) not in MOBILE_TYPES:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def send_sign_in_code(phone_e164: str) -> str:
+    """Send a new code by SMS; return the challenge id to keep in the session.
+
+    Raises phone_codes.TooManyCodes or SmsSendError (the code is then withdrawn).
+    """
+    secret = current_app.config["SECRET_KEY"]
+    issued = phone_codes.issue_code(db, secret, phone_e164, now())
+    try:
+        gateway().send(phone_e164, login_code(issued.code))
+    except SmsSendError:
+        phone_codes.withdraw_code(db, issued.challenge_id)
+        logger.warning("sign-in code not sent: gateway error")
+        raise
+    return issued.challenge_id
+
+
+def check_sign_in_code(challenge_id: str, phone_e164: str, code: str) -> None:
+    """Raise phone_codes.CodeRejected unless the code is right and still valid."""
+    secret = current_app.config["SECRET_KEY"]
+    phone_codes.check_code(db, secret, challenge_id, phone_e164, code, now())
+
+
+def _only_person(id_type: str, value: str) -> dict | None:
+    found = registry().search.by_id(id_type, value, actor=SIGN_IN_ACTOR, page_size=2)
+    return found.records[0] if found.total_count == 1 else None
+
+
+def _spid(person: dict) -> str | None:
+    if person.get("spid"):
+        return person["spid"]
+    for identifier in person.get("identifier", []):
+        if identifier.get("identifier_type") == "SPID":
+            return identifier.get("identifier_value")
+    return None
+
+
+def sign_in_with_phone(phone_e164: str) -> Citizen:
+    """Start the citizen's session after a right code; link their registry record."""
+    person = _only_person("MOBILE", phone_e164)
+    citizen = Citizen(
+        method="sms",
+        phone=phone_e164,
+        person_id=person["id"] if person else None,
+        spid=_spid(person) if person else None,
+    )
+    sign_in_citizen(citizen)
+    logger.info("citizen signed in by text message (linked=%s)", person is not None)
+    return citizen
+
+
+def sign_in_with_national_id(national_id: str) -> Citizen:
+    """Start the citizen's session after the digital ID; link their registry record."""
+    person = _only_person("NIN", national_id)
+    citizen = Citizen(
+        method="digital_id",
+        national_id=national_id,
+        person_id=person["id"] if person else None,
+        spid=_spid(person) if person else None,
+    )
+    sign_in_citizen(citizen)
+    logger.info("citizen signed in with the digital ID (linked=%s)", person is not None)
+    return citizen

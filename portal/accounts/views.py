@@ -1,0 +1,160 @@
+"""Citizen sign-in: /login (phone), /login/verify (code), /login/digital-id, /logout."""
+
+from __future__ import annotations
+
+import logging
+
+from authlib.integrations.base_client import OAuthError
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from portal.accounts import digital_id, services
+from portal.accounts.forms import CodeForm, PhoneForm
+from portal.accounts.phone_codes import MAX_CODES_PER_WINDOW, CodeRejected, TooManyCodes
+from portal.extensions import limiter
+from portal.identity import sign_out
+from portal.notifications import SmsSendError
+
+blueprint = Blueprint("accounts", __name__)
+logger = logging.getLogger("portal.accounts")
+PENDING = "pending_phone_sign_in"  # {"phone": e164, "challenge": id}
+SEND_LIMIT = "10 per 15 minutes"
+CHECK_LIMIT = "30 per 15 minutes"
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths, never another site (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("pages.home")
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+@limiter.limit(SEND_LIMIT, methods=["POST"])
+def login():
+    form = PhoneForm()
+    if form.validate_on_submit():
+        try:
+            challenge = services.send_sign_in_code(form.e164)
+        except TooManyCodes:
+            form.phone_number.errors.append(
+                _(
+                    "We already sent %(count)s codes to this number. Wait 15 minutes, "
+                    "then ask for a new code.",
+                    count=MAX_CODES_PER_WINDOW,
+                )
+            )
+        except SmsSendError:
+            form.phone_number.errors.append(
+                _("We could not send the text message. Check the number and try again.")
+            )
+        else:
+            session[PENDING] = {"phone": form.e164, "challenge": challenge}
+            session["next"] = _safe_next(request.args.get("next"))
+            return redirect(url_for("accounts.verify"))
+    return render_template(
+        "accounts/login.html", form=form, digital_id_enabled=digital_id.enabled()
+    )
+
+
+@blueprint.route("/login/verify", methods=["GET", "POST"])
+@limiter.limit(CHECK_LIMIT, methods=["POST"])
+def verify():
+    pending = session.get(PENDING)
+    if not pending:
+        return redirect(url_for("accounts.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            services.check_sign_in_code(pending["challenge"], pending["phone"], form.code.data)
+        except CodeRejected as rejected:
+            form.code.errors.append(_code_message(rejected.reason))
+        else:
+            next_url = session.get("next") or url_for("pages.home")
+            citizen = services.sign_in_with_phone(pending["phone"])
+            _welcome(citizen)
+            return redirect(next_url)
+    return render_template("accounts/verify.html", form=form, phone=pending["phone"])
+
+
+@blueprint.post("/login/resend")
+@limiter.limit(SEND_LIMIT)
+def resend():
+    pending = session.get(PENDING) or abort(400)
+    try:
+        pending["challenge"] = services.send_sign_in_code(pending["phone"])
+    except TooManyCodes:
+        flash(_("You asked for too many codes. Wait 15 minutes, then try again."), "warning")
+    except SmsSendError:
+        flash(_("We could not send the text message. Please try again."), "warning")
+    else:
+        session[PENDING] = pending
+        flash(_("We sent you a new code."), "success")
+    return redirect(url_for("accounts.verify"))
+
+
+def _code_message(reason: str) -> str:
+    if reason == "wrong":
+        return _("The code is not right. Check the text message and try again.")
+    if reason == "used_up":
+        return _("Too many wrong codes. Ask for a new code.")
+    return _("This code has expired. Ask for a new code.")
+
+
+def _welcome(citizen) -> None:
+    flash(_("You are signed in. On a shared computer, sign out when you finish."), "success")
+    if citizen.person_id is None:
+        flash(
+            _(
+                "We did not find one registration with this number. "
+                "Your commune office can register you or add your number."
+            ),
+            "info",
+        )
+
+
+@blueprint.get("/login/digital-id")
+@limiter.limit(SEND_LIMIT)
+def digital_id_start():
+    if not digital_id.enabled():
+        abort(404)
+    session["next"] = _safe_next(request.args.get("next"))
+    callback = url_for("accounts.digital_id_callback", _external=True)
+    return digital_id.client().authorize_redirect(callback)
+
+
+@blueprint.get("/login/digital-id/callback")
+@limiter.limit(CHECK_LIMIT)
+def digital_id_callback():
+    if not digital_id.enabled():
+        abort(404)
+    try:
+        token = digital_id.client().authorize_access_token()
+        national_id = digital_id.national_id_from(token)
+    except OAuthError as error:
+        logger.warning("digital ID sign-in refused: %s", error.error)
+        flash(_("Sign-in with your digital ID did not work. Please try again."), "warning")
+        return redirect(url_for("accounts.login"))
+    if not national_id:
+        flash(_("Your digital ID did not give your national ID number."), "warning")
+        return redirect(url_for("accounts.login"))
+    next_url = session.get("next") or url_for("pages.home")
+    citizen = services.sign_in_with_national_id(national_id)
+    _welcome(citizen)
+    return redirect(next_url)
+
+
+@blueprint.post("/logout")
+def logout():
+    sign_out()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("pages.home"))

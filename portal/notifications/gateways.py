@@ -1,0 +1,89 @@
+"""SMS gateway backends. Neither logs a phone number or a message text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections import deque
+from dataclasses import dataclass
+from typing import Protocol
+
+import httpx
+from flask import Flask, current_app
+
+logger = logging.getLogger("portal.sms")
+
+
+class SmsSendError(RuntimeError):
+    """The gateway did not accept the message."""
+
+
+@dataclass(frozen=True)
+class SentSms:
+    to: str
+    text: str
+    sent_at: dt.datetime
+
+
+class SmsGateway(Protocol):
+    def send(self, to: str, text: str) -> None:
+        """Hand the message to the network, or raise SmsSendError."""
+
+
+class ConsoleGateway(SmsGateway):
+    """Development: keeps the last messages in memory for /dev/sms; sends nothing."""
+
+    def __init__(self, keep: int = 50) -> None:
+        self._messages: deque[SentSms] = deque(maxlen=keep)
+        self._lock = threading.Lock()
+
+    def send(self, to: str, text: str) -> None:
+        with self._lock:
+            self._messages.appendleft(SentSms(to, text, dt.datetime.now(dt.UTC)))
+        logger.info("sms kept by the console gateway (%d characters)", len(text))
+
+    def messages(self) -> list[SentSms]:
+        with self._lock:
+            return list(self._messages)
+
+
+class HttpGateway(SmsGateway):
+    """An SMS provider's HTTP API: POST {"to", "text"} as JSON with a bearer token."""
+
+    def __init__(self, url: str, token: str, sender: str, timeout: float = 10.0) -> None:
+        self._url = url
+        self._sender = sender
+        self._http = httpx.Client(
+            timeout=timeout, headers={"Authorization": f"Bearer {token}"} if token else {}
+        )
+
+    def send(self, to: str, text: str) -> None:
+        try:
+            response = self._http.post(
+                self._url, json={"to": to, "text": text, "from": self._sender}
+            )
+        except httpx.HTTPError as error:
+            logger.warning("sms gateway unreachable: %s", type(error).__name__)
+            raise SmsSendError("gateway unreachable") from None
+        if response.status_code >= 300:
+            logger.warning("sms gateway refused a message: status %s", response.status_code)
+            raise SmsSendError(f"gateway answered {response.status_code}")
+
+
+def setup_notifications(app: Flask) -> None:
+    kind = app.config["SMS_GATEWAY"]
+    if kind == "console":
+        app.extensions["sms_gateway"] = ConsoleGateway()
+    elif kind == "http":
+        if not app.config["SMS_URL"]:
+            raise ValueError("PORTAL_SMS_URL is required with PORTAL_SMS_GATEWAY=http")
+        app.extensions["sms_gateway"] = HttpGateway(
+            app.config["SMS_URL"], app.config["SMS_TOKEN"], app.config["SMS_SENDER"]
+        )
+    else:
+        raise ValueError(f"PORTAL_SMS_GATEWAY must be console or http, not {kind!r}")
+
+
+def gateway() -> SmsGateway:
+    return current_app.extensions["sms_gateway"]

@@ -1,0 +1,46 @@
+"""A citizen signs in, in Khmer, on a 360×640 screen: phone number, then the
+code read from /dev/sms (the development text-message outbox)."""
+
+import re
+
+import pytest
+
+from portal import create_app
+from tests.browser.conftest import axe_violations
+from tests.conftest import make_test_config
+
+
+@pytest.fixture
+def browser_app(tmp_path):
+    return create_app(make_test_config(tmp_path, PORTAL_ENV="development"))
+
+
+def test_citizen_signs_in_with_phone_and_code_in_khmer(page, live_url):
+    page.goto(live_url + "/")
+    page.get_by_role("link", name="ចូលគណនី").click()
+    assert page.locator("h1").inner_text() == "ចូលគណនីដោយប្រើទូរសព្ទដៃរបស់អ្នក"
+    page.get_by_label("ចូលគណនីដោយប្រើទូរសព្ទដៃរបស់អ្នក").fill("០១២ ៣៤៥ ៦៧៨")
+    page.get_by_role("button", name="ផ្ញើលេខកូដមកខ្ញុំ").click()
+    assert page.url.endswith("/login/verify")
+
+    outbox = page.context.new_page()
+    outbox.goto(live_url + "/dev/sms")
+    code = re.search(r"\b(\d{6})\b", outbox.locator("table").inner_text()).group(1)
+    outbox.close()
+
+    page.get_by_label("បញ្ចូលលេខកូដ").fill(code)
+    page.get_by_role("button", name="ចូលគណនី").click()
+    assert page.url == live_url + "/"
+    header = page.locator("header").inner_text()
+    assert "០១២ ៣៤៥ ៦៧៨" in header
+    assert page.get_by_role("button", name="ចាកចេញ").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.get_by_role("button", name="ចាកចេញ").click()
+    assert page.get_by_role("link", name="ចូលគណនី").is_visible()
+
+
+@pytest.mark.parametrize("path", ["/login", "/dev/sms"])
+def test_sign_in_pages_have_no_serious_accessibility_violations(axe_page, live_url, path):
+    axe_page.goto(live_url + path)
+    assert axe_violations(axe_page) == []
