@@ -73,8 +73,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.eligibility.views import blueprint as eligibility
     from portal.health.views import blueprint as health
     from portal.pages.views import blueprint as pages
+    from portal.staff.views import blueprint as staff
 
     app.register_blueprint(pages)
     app.register_blueprint(health)
     app.register_blueprint(eligibility)
     app.register_blueprint(eligibility_api)
+    app.register_blueprint(staff)

@@ -1,0 +1,343 @@
+"""Local staff accounts: creation, the password and TOTP steps, lockout and
+password change. Plain functions: the database session and the time are
+passed in, so tests can move the clock.
+
+Sign-in failures never say which part was wrong (no user enumeration): an
+unknown username still costs one argon2 verification, and a locked account
+answers like a wrong password.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import StaffAccount
+from portal.identity import STAFF_ROLES, StaffMember
+
+logger = logging.getLogger("portal.staff")
+
+MAX_FAILURES = 5
+LOCK_DURATION = dt.timedelta(minutes=15)
+PENDING_LIFETIME = dt.timedelta(minutes=5)
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 256
+TOTP_ISSUER = "Social Protection Portal"
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+COMMUNE_CODE = re.compile(r"^[0-9]{6}$")
+CODE = re.compile(r"^[0-9]{6}$")
+# `next` may only send a signed-in staff member to these areas of this site.
+STAFF_AREAS = ("/staff", "/officer", "/backoffice", "/admin")
+
+hasher = PasswordHasher()
+
+
+class StaffAccountError(ValueError):
+    """The rules refuse a request; `messages` are translatable sentences."""
+
+    def __init__(self, *messages) -> None:
+        self.messages = list(messages)  # lazy: turned into text in a request's language
+        super().__init__(*messages)
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    username: str
+    provisioning_uri: str  # shown once, for the authenticator app
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite gives back naive datetimes; they were stored in UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def normalise_username(username: str) -> str:
+    return (username or "").strip().lower()
+
+
+# Rules for new accounts and passwords
+
+
+def password_problems(password: str, username: str) -> list:
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(
+            _l("The password must have at least %(count)s characters.", count=MIN_PASSWORD_LENGTH)
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        problems.append(
+            _l("The password must have at most %(count)s characters.", count=MAX_PASSWORD_LENGTH)
+        )
+    name = normalise_username(username)
+    if name and name in password.lower():
+        problems.append(_l("The password must not contain the username."))
+    if password and len(set(password)) == 1:
+        problems.append(_l("The password must not be one character repeated."))
+    return problems
+
+
+def commune_problems(role: str, codes: list[str]) -> list:
+    problems = []
+    wrong = [code for code in codes if not COMMUNE_CODE.match(code)]
+    if wrong:
+        problems.append(
+            _l("A commune code has 6 digits. Not valid: %(codes)s.", codes=", ".join(wrong))
+        )
+    if role == "officer" and not codes:
+        problems.append(_l("A commune officer needs at least one commune code."))
+    return problems
+
+
+def _provisioning_uri(username: str, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=TOTP_ISSUER)
+
+
+def create_account(
+    session: Session,
+    *,
+    username: str,
+    name: str,
+    role: str,
+    communes: list[str] | tuple[str, ...],
+    password: str,
+    now: dt.datetime,
+) -> NewAccount:
+    username = normalise_username(username)
+    codes = sorted({code.strip() for code in communes if code.strip()})
+    problems = []
+    if not USERNAME.match(username):
+        problems.append(
+            _l("A username has 3 to 64 small letters, digits, dots, dashes or underscores.")
+        )
+    if role not in STAFF_ROLES:
+        problems.append(_l("The role must be one of: %(roles)s.", roles=", ".join(STAFF_ROLES)))
+    if not name.strip():
+        problems.append(_l("Give the person's name."))
+    problems += commune_problems(role, codes) + password_problems(password, username)
+    if session.scalar(select(StaffAccount.id).where(StaffAccount.username == username)):
+        problems.append(_l("This username is already taken."))
+    if problems:
+        raise StaffAccountError(*problems)
+    secret = pyotp.random_base32()
+    session.add(
+        StaffAccount(
+            username=username,
+            name=name.strip(),
+            role=role,
+            commune_codes=codes,
+            password_hash=hasher.hash(password),
+            password_changed_at=now,
+            totp_secret=secret,
+            failed_attempts=0,
+            active=True,
+            created_at=now,
+        )
+    )
+    session.commit()
+    logger.info("staff account created role=%s", role)
+    return NewAccount(username, _provisioning_uri(username, secret))
+
+
+def _account(session: Session, username: str) -> StaffAccount:
+    account = session.scalar(
+        select(StaffAccount).where(StaffAccount.username == normalise_username(username))
+    )
+    if account is None:
+        raise StaffAccountError(_l("There is no staff account with this username."))
+    return account
+
+
+def reset_totp(session: Session, username: str) -> NewAccount:
+    """A new authenticator secret (lost phone); the old codes stop working."""
+    account = _account(session, username)
+    account.totp_secret = pyotp.random_base32()
+    account.totp_last_step = None
+    session.commit()
+    logger.info("staff authenticator reset")
+    return NewAccount(account.username, _provisioning_uri(account.username, account.totp_secret))
+
+
+def deactivate(session: Session, username: str) -> None:
+    _account(session, username).active = False
+    session.commit()
+    logger.info("staff account deactivated")
+
+
+def unlock(session: Session, username: str) -> None:
+    account = _account(session, username)
+    account.failed_attempts = 0
+    account.locked_until = None
+    session.commit()
+
+
+# Signing in
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return hasher.hash(secrets.token_hex(16))
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def is_locked(account: StaffAccount, now: dt.datetime) -> bool:
+    locked_until = _aware(account.locked_until)
+    return locked_until is not None and locked_until > now
+
+
+def _record_failure(session: Session, account_id: int, now: dt.datetime) -> None:
+    """Count one failure (atomically); the fifth locks the account for 15 minutes."""
+    session.rollback()
+    session.execute(
+        update(StaffAccount)
+        .where(StaffAccount.id == account_id)
+        .values(failed_attempts=StaffAccount.failed_attempts + 1)
+    )
+    failures = session.scalar(
+        select(StaffAccount.failed_attempts).where(StaffAccount.id == account_id)
+    )
+    if failures >= MAX_FAILURES:
+        session.execute(
+            update(StaffAccount)
+            .where(StaffAccount.id == account_id)
+            .values(failed_attempts=0, locked_until=now + LOCK_DURATION)
+        )
+        logger.warning("staff account locked after %s failures", MAX_FAILURES)
+    session.commit()
+
+
+def check_password(session: Session, username: str, password: str, now: dt.datetime) -> int | None:
+    """First factor. The account's id when the password is right and the
+    account is active and not locked; None otherwise, whatever the reason."""
+    account = session.scalar(
+        select(StaffAccount).where(
+            StaffAccount.username == normalise_username(username), StaffAccount.active.is_(True)
+        )
+    )
+    if account is None:
+        _verify(_dummy_hash(), password)  # the same work as for a real account
+        logger.info("staff sign-in failed")
+        return None
+    password_ok = _verify(account.password_hash, password)
+    if is_locked(account, now):
+        logger.info("staff sign-in refused: account locked")
+        return None
+    if not password_ok:
+        _record_failure(session, account.id, now)
+        logger.info("staff sign-in failed")
+        return None
+    if hasher.check_needs_rehash(account.password_hash):
+        account.password_hash = hasher.hash(password)
+        session.commit()
+    return account.id
+
+
+def _matching_step(secret: str, code: str, now: dt.datetime, last_step: int | None) -> int | None:
+    """The time step whose code this is (one step of clock drift either way),
+    if it comes after the last step already used: a code works only once."""
+    if not CODE.match(code or ""):
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now)
+    for step in (current - 1, current, current + 1):
+        if last_step is not None and step <= last_step:
+            continue
+        if totp.verify(code, for_time=step * totp.interval, valid_window=0):
+            return step
+    return None
+
+
+def check_code(
+    session: Session, account_id: int, code: str, now: dt.datetime
+) -> StaffMember | None:
+    """Second factor. The staff member when the code is right and unused."""
+    account = session.get(StaffAccount, account_id)
+    if account is None or not account.active or is_locked(account, now):
+        logger.info("staff code refused: account locked or inactive")
+        return None
+    step = _matching_step(account.totp_secret, code, now, account.totp_last_step)
+    if step is None:
+        _record_failure(session, account.id, now)
+        logger.info("staff code wrong or used before")
+        return None
+    # Conditional update: of two requests racing with one code, one wins.
+    won = session.execute(
+        update(StaffAccount)
+        .where(
+            StaffAccount.id == account.id,
+            or_(StaffAccount.totp_last_step.is_(None), StaffAccount.totp_last_step < step),
+        )
+        .values(totp_last_step=step, failed_attempts=0, locked_until=None)
+    ).rowcount
+    session.commit()
+    if won != 1:
+        logger.info("staff code used before")
+        return None
+    logger.info("staff signed in method=password_totp role=%s", account.role)
+    return StaffMember(
+        username=account.username,
+        name=account.name,
+        role=account.role,
+        method="password_totp",
+        commune_codes=tuple(account.commune_codes or ()),
+    )
+
+
+def change_password(
+    session: Session, username: str, current: str, new: str, now: dt.datetime
+) -> None:
+    """Raises StaffAccountError; a wrong current password counts as a failure."""
+    account = session.scalar(
+        select(StaffAccount).where(
+            StaffAccount.username == normalise_username(username), StaffAccount.active.is_(True)
+        )
+    )
+    if account is None or is_locked(account, now) or not _verify(account.password_hash, current):
+        if account is not None and not is_locked(account, now):
+            _record_failure(session, account.id, now)
+        raise StaffAccountError(_l("Your current password is not right."))
+    problems = password_problems(new, account.username)
+    if _verify(account.password_hash, new):
+        problems.append(_l("The new password must be different from the current one."))
+    if problems:
+        raise StaffAccountError(*problems)
+    account.password_hash = hasher.hash(new)
+    account.password_changed_at = now
+    account.failed_attempts = 0
+    session.commit()
+    logger.info("staff password changed")
+
+
+def safe_next(target: str | None) -> str | None:
+    """A local path in a staff area, or None (never another site)."""
+    if not target or any(char in target for char in "\\\r\n\t") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/"):
+        return None
+    if any(parts.path == area or parts.path.startswith(area + "/") for area in STAFF_AREAS):
+        return target
+    return None
