@@ -9,11 +9,17 @@ on the server.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import MutableMapping
 from typing import Any
 
 from portal.eligibility import evaluate, programmes, questions_needed
 from portal.eligibility.questions import BY_FACT, BY_SLUG, CHILD_BIRTH_DATE, CHILDREN, Question
+from portal.identity import Citizen
+from portal.registry.client import Actor, RegistryError
+from portal.registry_access import registry
+
+logger = logging.getLogger("portal.eligibility")
 
 SESSION_KEY = "screener"
 # Adults are not asked about school: from this age the screener takes it that
@@ -35,9 +41,19 @@ class Screener:
         state = session.get(SESSION_KEY) or {}
         self.answers: dict[str, Any] = dict(state.get("answers", {}))
         self.unknown: list[str] = list(state.get("unknown", []))
+        # Facts the registry holds for a signed-in citizen: used, never asked.
+        self.known: dict[str, Any] | None = state.get("known")
 
     def _save(self) -> None:
-        self._session[SESSION_KEY] = {"answers": self.answers, "unknown": self.unknown}
+        self._session[SESSION_KEY] = {
+            "answers": self.answers,
+            "unknown": self.unknown,
+            "known": self.known,
+        }
+
+    def use_registry_facts(self, facts: dict[str, Any]) -> None:
+        self.known = facts
+        self._save()
 
     def record(self, question: Question, value: Any) -> None:
         self.answers[question.fact] = value
@@ -53,21 +69,22 @@ class Screener:
 
     def clear(self) -> None:
         self._session.pop(SESSION_KEY, None)
-        self.answers, self.unknown = {}, []
+        self.answers, self.unknown, self.known = {}, [], None
 
     @property
     def started(self) -> bool:
-        return bool(self.answers or self.unknown)
+        return bool(self.answers or self.unknown or self.known)
 
     def facts(self, as_of: dt.date | None = None) -> dict[str, Any]:
         """The answers as the engine's facts object (PROGRAMMES.md)."""
         facts: dict[str, Any] = {"person": {}, "household": {}}
-        for path, value in self.answers.items():
+        known = self.known or {}
+        for path, value in [*self.answers.items(), *known.items()]:
             if path in (CHILDREN, CHILD_BIRTH_DATE):
                 continue
             section, key = path.split(".", 1)
             facts[section][key] = value
-            if path in SELF_DECLARED:
+            if path in SELF_DECLARED and path not in known:
                 verified_section, verified_key = SELF_DECLARED[path].split(".", 1)
                 facts[verified_section][verified_key] = False
         if "person.school_grade" not in self.answers and self._adult(as_of or today()):
@@ -80,7 +97,7 @@ class Screener:
         return facts
 
     def _adult(self, as_of: dt.date) -> bool:
-        birth = self.answers.get("person.birth_date")
+        birth = (self.known or {}).get("person.birth_date") or self.answers.get("person.birth_date")
         if not birth:
             return False
         born = dt.date.fromisoformat(birth)
@@ -90,7 +107,7 @@ class Screener:
     def next_question(self, as_of: dt.date) -> Question | None:
         """The first question whose answer could still change a result."""
         for path in questions_needed(self.facts(as_of), as_of):
-            if path in self.unknown:
+            if path in self.unknown or path in (self.known or {}):
                 continue
             if path == CHILDREN and self.answers.get(CHILDREN) is True:
                 if CHILD_BIRTH_DATE not in self.answers and CHILD_BIRTH_DATE not in self.unknown:
@@ -113,11 +130,59 @@ class Screener:
 
     def answered_questions(self) -> list[tuple[Question, Any]]:
         """Each question answered or skipped, in asking order, with its value."""
+        known = self.known or {}
         return [
             (question, self.answers.get(question.fact))
             for question in BY_SLUG.values()
-            if question.fact in self.answers or question.fact in self.unknown
+            if question.fact not in known
+            and (question.fact in self.answers or question.fact in self.unknown)
         ]
+
+    def registry_answers(self) -> list[tuple[Question, Any]]:
+        """The facts taken from the registry, as the questions they answer."""
+        known = self.known or {}
+        return [(q, known[q.fact]) for q in BY_SLUG.values() if q.fact in known]
+
+
+def registry_facts(citizen: Citizen) -> dict[str, Any]:
+    """What the registry knows of a signed-in citizen, as fact paths.
+
+    Only facts the registry can vouch for: date of birth, sex, a disability
+    card on record, and the household's IDPoor level when it was verified.
+    """
+    if citizen.person_id is None:
+        return {}
+    actor = Actor(
+        actor=f"citizen:{citizen.spid}", purpose="eligibility check", on_behalf_of=citizen.spid
+    )
+    person = registry().persons.read(citizen.person_id, actor=actor)
+    facts: dict[str, Any] = {}
+    if person.get("birth_date"):
+        facts["person.birth_date"] = person["birth_date"]
+    if person.get("sex") in ("female", "male"):
+        facts["person.sex"] = person["sex"]
+    if person.get("disability_card"):
+        facts["person.disability_card"] = True
+    if person.get("household_identifier"):
+        household = registry().households.read(person["household_identifier"], actor=actor)
+        idpoor = household.get("idpoor") or {}
+        if idpoor.get("verified_by"):
+            facts["household.idpoor_level"] = idpoor.get("level")
+            facts["household.idpoor_verified"] = True
+            if idpoor.get("expiry"):
+                facts["household.equity_card_expiry"] = idpoor["expiry"]
+    return facts
+
+
+def load_registry_facts(screener: Screener, citizen: Citizen | None) -> None:
+    """Once per screening: take what the registry knows (a registry outage only
+    means the person is asked instead)."""
+    if citizen is None or screener.known is not None:
+        return
+    try:
+        screener.use_registry_facts(registry_facts(citizen))
+    except RegistryError as error:
+        logger.warning("registry facts not loaded: %s", type(error).__name__)
 
 
 def grouped_results(facts: dict[str, Any], as_of: dt.date) -> dict[str, Any]:

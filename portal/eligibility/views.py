@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 
 from portal.eligibility import InvalidFacts, evaluate, validate_facts
 from portal.eligibility.questions import BY_SLUG, shown_answer
-from portal.eligibility.services import Screener, grouped_results, today
+from portal.eligibility.services import Screener, grouped_results, load_registry_facts, today
 from portal.extensions import csrf, limiter
+from portal.identity import current_citizen
 
 blueprint = Blueprint("eligibility", __name__, url_prefix="/eligibility")
 api = Blueprint("eligibility_api", __name__, url_prefix="/api")
@@ -37,7 +38,9 @@ def start():
 
 @blueprint.get("/next")
 def next_question():
-    return redirect(_next_url(Screener(session)))
+    screener = Screener(session)
+    load_registry_facts(screener, current_citizen())
+    return redirect(_next_url(screener))
 
 
 @blueprint.post("/restart")
