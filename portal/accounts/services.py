@@ -83,29 +83,24 @@ def _spid(person: dict) -> str | None:
     return None
 
 
-def sign_in_with_phone(phone_e164: str) -> Citizen:
-    """Start the citizen's session after a right code; link their registry record."""
-    person = _only_person("MOBILE", phone_e164)
+def _sign_in(method: str, id_type: str, value: str, **known) -> Citizen:
+    person = _only_person(id_type, value)
     citizen = Citizen(
-        method="sms",
-        phone=phone_e164,
+        method=method,
         person_id=person["id"] if person else None,
         spid=_spid(person) if person else None,
+        **known,
     )
     sign_in_citizen(citizen)
-    logger.info("citizen signed in by text message (linked=%s)", person is not None)
+    logger.info("citizen signed in (method=%s, linked=%s)", method, person is not None)
     return citizen
+
+
+def sign_in_with_phone(phone_e164: str) -> Citizen:
+    """Start the citizen's session after a right code; link their registry record."""
+    return _sign_in("sms", "MOBILE", phone_e164, phone=phone_e164)
 
 
 def sign_in_with_national_id(national_id: str) -> Citizen:
     """Start the citizen's session after the digital ID; link their registry record."""
-    person = _only_person("NIN", national_id)
-    citizen = Citizen(
-        method="digital_id",
-        national_id=national_id,
-        person_id=person["id"] if person else None,
-        spid=_spid(person) if person else None,
-    )
-    sign_in_citizen(citizen)
-    logger.info("citizen signed in with the digital ID (linked=%s)", person is not None)
-    return citizen
+    return _sign_in("digital_id", "NIN", national_id, national_id=national_id)
