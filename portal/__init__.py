@@ -10,12 +10,14 @@ from pathlib import Path
 from flask import Flask
 
 from portal import config as settings
+from portal.accounts.digital_id import setup_digital_id
 from portal.cli import setup_commands
 from portal.database import db
 from portal.errors import setup_error_pages
 from portal.extensions import babel, compress, csrf, limiter
 from portal.i18n import select_locale, setup_i18n
 from portal.identity import setup_identity
+from portal.notifications import setup_notifications
 from portal.registry_access import setup_registry
 from portal.request_log import setup_request_logging
 from portal.security import setup_security_headers
@@ -40,6 +42,8 @@ def create_app(config: dict | None = None) -> Flask:
     setup_error_pages(app)
     setup_readiness_checks(app)
     setup_registry(app)
+    setup_notifications(app)
+    setup_digital_id(app)
     register_blueprints(app)
     setup_commands(app)
     return app
@@ -69,6 +73,7 @@ def setup_readiness_checks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from portal.accounts.views import blueprint as accounts
     from portal.eligibility.views import api as eligibility_api
     from portal.eligibility.views import blueprint as eligibility
     from portal.health.views import blueprint as health
@@ -80,3 +85,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(eligibility)
     app.register_blueprint(eligibility_api)
     app.register_blueprint(staff)
+    app.register_blueprint(accounts)
+    if app.config["PORTAL_ENV"] == "development":
+        from portal.notifications.views import blueprint as dev_sms
+
+        app.register_blueprint(dev_sms)
