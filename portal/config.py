@@ -44,6 +44,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PORTAL_DIGITAL_ID_CLIENT_SECRET", "", "OIDC client secret"),
     Setting("PORTAL_DIGITAL_ID_SCOPES", "openid profile national_id", "scopes asked for"),
     Setting("PORTAL_DIGITAL_ID_NIN_CLAIM", "national_id", "claim holding the national ID number"),
+    Setting(
+        "PORTAL_STAFF_OIDC_ISSUER", "", "ministry staff identity provider; empty: local accounts"
+    ),
+    Setting("PORTAL_STAFF_OIDC_CLIENT_ID", "", "OIDC client id at the staff identity provider"),
+    Setting("PORTAL_STAFF_OIDC_CLIENT_SECRET", "", "OIDC client secret there"),
+    Setting("PORTAL_STAFF_OIDC_SCOPES", "openid profile staff", "scopes (roles, commune_codes)"),
     Setting("PORTAL_HELP_PHONE", "", "hotline shown in the footer; empty: none shown"),
 )
 
@@ -82,6 +88,10 @@ def from_environment() -> dict:
         "DIGITAL_ID_CLIENT_SECRET": _env("PORTAL_DIGITAL_ID_CLIENT_SECRET"),
         "DIGITAL_ID_SCOPES": _env("PORTAL_DIGITAL_ID_SCOPES"),
         "DIGITAL_ID_NIN_CLAIM": _env("PORTAL_DIGITAL_ID_NIN_CLAIM"),
+        "STAFF_OIDC_ISSUER": _env("PORTAL_STAFF_OIDC_ISSUER"),
+        "STAFF_OIDC_CLIENT_ID": _env("PORTAL_STAFF_OIDC_CLIENT_ID"),
+        "STAFF_OIDC_CLIENT_SECRET": _env("PORTAL_STAFF_OIDC_CLIENT_SECRET"),
+        "STAFF_OIDC_SCOPES": _env("PORTAL_STAFF_OIDC_SCOPES"),
         # Language and time
         "BABEL_DEFAULT_LOCALE": "km",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Phnom_Penh",

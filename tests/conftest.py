@@ -16,6 +16,7 @@ from portal import create_app
 from tests.support.page_checks import check_page
 
 IN_CI = os.environ.get("CI") == "true"
+pytest_plugins = ["tests.support.browser"]
 
 
 class PageCheckingClient(FlaskClient):

@@ -8,7 +8,6 @@ claims: `roles` (the first one the portal knows) and `commune_codes`.
 from __future__ import annotations
 
 import logging
-import os
 
 from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
@@ -24,11 +23,8 @@ DEFAULT_SCOPES = "openid profile staff"
 
 
 def setting(app: Flask, name: str, default: str = "") -> str:
-    """`STAFF_OIDC_X` or `PORTAL_STAFF_OIDC_X` from the app config, else the environment."""
-    for key in (f"STAFF_OIDC_{name}", f"PORTAL_STAFF_OIDC_{name}"):
-        if app.config.get(key):
-            return str(app.config[key])
-    return os.environ.get(f"PORTAL_STAFF_OIDC_{name}", "") or default
+    """`STAFF_OIDC_<name>` from the app config (PORTAL_STAFF_OIDC_<name> in the environment)."""
+    return str(app.config.get(f"STAFF_OIDC_{name}") or default)
 
 
 def setup_staff_oidc(app: Flask) -> None:

@@ -331,6 +331,19 @@ def change_password(
     logger.info("staff password changed")
 
 
+def session_still_valid(session: Session, username: str, signed_in_at: dt.datetime) -> bool:
+    """A local account's session ends when the account is deactivated or its
+    password changed after the session began (so a stolen session dies too)."""
+    account = session.scalar(
+        select(StaffAccount).where(StaffAccount.username == normalise_username(username))
+    )
+    if account is None or not account.active:
+        return False
+    changed = account.password_changed_at
+    changed = changed if changed.tzinfo else changed.replace(tzinfo=dt.UTC)
+    return changed <= signed_in_at
+
+
 def safe_next(target: str | None) -> str | None:
     """A local path in a staff area, or None (never another site)."""
     if not target or any(char in target for char in "\\\r\n\t") or target.startswith("//"):

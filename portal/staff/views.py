@@ -63,6 +63,23 @@ AREAS = (
 )
 
 
+@blueprint.before_app_request
+def end_sessions_of_changed_accounts():
+    """Sign out a local staff session whose password changed elsewhere, or whose
+    account was deactivated, since it began."""
+    member = current_staff()
+    if member is None or member.method != "password_totp":
+        return
+    signed_in_at = dt.datetime.fromisoformat(session["signed_in_at"])
+    with db.session() as s:
+        valid = services.session_still_valid(s, member.username, signed_in_at)
+    if not valid:
+        sign_out()
+        flash(_("You were signed out because your account changed. Please sign in again."))
+        return redirect(url_for("staff.login"))
+    return None
+
+
 def _now() -> dt.datetime:
     return services.utcnow()
 
@@ -191,6 +208,7 @@ def password():
         except services.StaffAccountError as refused:
             form.current_password.errors.extend(str(message) for message in refused.messages)
         else:
+            sign_in_staff(member)  # a new session for this browser; all others end
             flash(_("Your password is changed. Use the new one next time you sign in."), "success")
             return redirect(url_for("staff.home"))
     return render_template("staff/password.html", form=form)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from tests.browser.conftest import PHONE, axe_violations
+from tests.support.browser import PHONE, axe_violations
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.browser.conftest import axe_violations
 from tests.support import sample_form
+from tests.support.browser import axe_violations
 
 
 def test_khmer_home_renders_on_a_small_screen(page, live_url):

@@ -6,8 +6,8 @@ import re
 import pytest
 
 from portal import create_app
-from tests.browser.conftest import axe_violations
 from tests.conftest import make_test_config
+from tests.support.browser import axe_violations
 
 
 @pytest.fixture

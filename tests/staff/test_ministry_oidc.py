@@ -95,6 +95,7 @@ def test_a_role_without_communes_is_not_limited_to_officers(portal):
 @pytest.mark.parametrize("login", ["guest", "lonely-officer"])
 def test_an_account_without_a_portal_role_is_refused(portal, login):
     client = portal.test_client()
+    client.get("/?lang=en")
     refused = ministry_sign_in(client, login)
     assert refused.status_code == 403
     assert "no role on this portal" in refused.get_data(as_text=True)

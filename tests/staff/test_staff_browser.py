@@ -4,61 +4,35 @@ browser on a 360×640 screen, then signs out."""
 from __future__ import annotations
 
 import pyotp
-import pytest
 
-from portal import create_app
-from tests.browser.conftest import axe_violations
-from tests.conftest import make_test_config
-from tests.staff.browser_support import on_phone
 from tests.staff.conftest import PASSWORD, create_staff
-from tests.support.live_server import serve
-
-pytestmark = pytest.mark.browser
+from tests.support.browser import axe_violations
 
 
-@pytest.fixture
-def live(tmp_path):
-    app = create_app(make_test_config(tmp_path))
-    with serve(app) as url:
-        yield app, url
+def test_staff_signs_in_with_password_and_code_on_a_phone(browser_app, live_url, page):
+    secret = create_staff(browser_app, "officer.phone", "officer")
+    page.goto(live_url + "/staff/?lang=en")
+    assert page.url.startswith(live_url + "/staff/login?next=")
+    page.get_by_label("Username").fill("officer.phone")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    assert page.url == live_url + "/staff/login/code"
+
+    page.get_by_label("Enter the code from your authenticator app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Sign in").click()
+    assert page.url == live_url + "/staff/"
+    main = page.locator("main")
+    assert main.locator("h1").inner_text() == "Staff officer.phone"
+    assert "Commune officer" in main.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    main.get_by_role("button", name="Sign out").click()
+    assert page.url == live_url + "/staff/login"
+    page.goto(live_url + "/staff/")
+    assert page.url.startswith(live_url + "/staff/login")
 
 
-def test_staff_signs_in_with_password_and_code_on_a_phone(live):
-    app, live_url = live
-    secret = create_staff(app, "officer.phone", "officer")
-
-    def scenario(page):
-        page.goto(live_url + "/staff/?lang=en")
-        assert page.url.startswith(live_url + "/staff/login?next=")
-        page.get_by_label("Username").fill("officer.phone")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Continue").click()
-        assert page.url == live_url + "/staff/login/code"
-
-        page.get_by_label("Enter the code from your authenticator app").fill(
-            pyotp.TOTP(secret).now()
-        )
-        page.get_by_role("button", name="Sign in").click()
-        assert page.url == live_url + "/staff/"
-        main = page.locator("main")
-        assert main.locator("h1").inner_text() == "Staff officer.phone"
-        assert "Commune officer" in main.inner_text()
-        assert page.evaluate("document.documentElement.scrollWidth") <= 360
-
-        main.get_by_role("button", name="Sign out").click()
-        assert page.url == live_url + "/staff/login"
-        page.goto(live_url + "/staff/")
-        assert page.url.startswith(live_url + "/staff/login")
-
-    on_phone(scenario)
-
-
-def test_staff_sign_in_pages_have_no_serious_accessibility_violations(live):
-    _app, live_url = live
-
-    def scenario(page):
-        for path in ("/staff/login", "/staff/login?lang=en"):
-            page.goto(live_url + path)
-            assert axe_violations(page) == [], path
-
-    on_phone(scenario, bypass_csp=True)
+def test_staff_sign_in_pages_have_no_serious_accessibility_violations(axe_page, live_url):
+    for path in ("/staff/login", "/staff/login?lang=en"):
+        axe_page.goto(live_url + path)
+        assert axe_violations(axe_page) == [], path

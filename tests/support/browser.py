@@ -1,6 +1,9 @@
-"""Headless Debian Chromium driven by Playwright, at 360×640 like a low-end phone.
+"""Browser fixtures (a pytest plugin, loaded by tests/conftest.py): headless
+Debian Chromium driven by Playwright, at 360×640 like a low-end phone.
 
-In CI (CI=true) a missing Chromium is a failure; elsewhere those tests skip.
+Any test folder may use `page`, `axe_page` and `live_url` (which serves
+`browser_app`; override that fixture to serve another app). In CI (CI=true) a
+missing Chromium is a failure; elsewhere those tests skip.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if "tests/browser/" in str(item.fspath):
+        if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
 
 
