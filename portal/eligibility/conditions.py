@@ -19,6 +19,7 @@ ordering comparison matches.
 from __future__ import annotations
 
 import datetime
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -64,7 +65,7 @@ def age_in_months(birth_date: datetime.date, on: datetime.date) -> int:
     return months - (on.day < birth_date.day)
 
 
-class Node:
+class Node(ABC):
     """A compiled condition. ``value`` decides; ``explain`` also says why."""
 
     __slots__ = ("facts", "next_steps_if_false", "rule")
@@ -74,11 +75,13 @@ class Node:
         self.next_steps_if_false = next_steps_if_false
         self.facts: frozenset[str] = frozenset()
 
+    @abstractmethod
     def value(self, flat: Flat, as_of: datetime.date) -> Value:
-        raise NotImplementedError
+        """True, False or None (unknown)."""
 
+    @abstractmethod
     def explain(self, flat: Flat, as_of: datetime.date) -> Explanation:
-        raise NotImplementedError
+        """The value, the named rules that decided it, and the facts that could change it."""
 
     def _named(self, value: Value, inner: Explanation) -> Explanation:
         if self.rule is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -26,7 +27,7 @@ def iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-class RecordKind:
+class RecordKind(ABC):
     """A record type of the data API (``/data/<name>/1.0``)."""
 
     name: ClassVar[str]
@@ -40,9 +41,9 @@ class RecordKind:
     subject_spid_columns: ClassVar[tuple[str, ...]] = ()
     read_keys: ClassVar[tuple[str, ...]] = ("id",)
 
+    @abstractmethod
     def prepare(self, session: Session, content: dict, row: Any | None) -> tuple[dict, dict]:
         """Check and normalise a full document; return it and its indexed columns."""
-        raise NotImplementedError
 
     def filters(self) -> dict[str, Filter]:
         """List filters: query parameter → condition on the value."""
@@ -66,11 +67,13 @@ class RecordKind:
 
     def before_insert(self, session: Session, row: Any) -> None:
         """Fill values the registry generates (SPID, reference) before each insert attempt."""
+        return None  # most record types generate nothing
 
     def after_write(
         self, session: Session, row: Any, previous_data: dict | None, actor: Actor
     ) -> None:
         """Keep side tables in step with the document (phones, members, history)."""
+        return None  # most record types have no side tables
 
     def conflict(self, session: Session, row: Any) -> ApiError | None:
         """Explain a failed insert, or None when a generated value collided (retry)."""
