@@ -9,7 +9,16 @@ import tempfile
 from portal import create_app
 from portal.page_weight import FIRST_ROUND_TRIP_BYTES, measure
 
-PAGES = ["/", "/?lang=en", "/about/data", "/no-such-page", "/eligibility", "/eligibility/q/work"]
+PAGES = [
+    "/",
+    "/?lang=en",
+    "/about/data",
+    "/no-such-page",
+    "/login",
+    "/staff/login",
+    "/eligibility",
+    "/eligibility/q/work",
+]
 # After every screener question is answered "I do not know" (the longest results).
 AFTER_ANSWERING = ["/eligibility/check", "/eligibility/results", "/eligibility/summary"]
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')

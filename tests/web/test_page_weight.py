@@ -1,5 +1,6 @@
 """Every page's first load fits one round trip on a slow network (≤ 14,600 B gzipped)."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -15,6 +16,8 @@ PAGES = [
     "/eligibility/q/birth-date",
     "/eligibility/q/work",
     "/eligibility/q/school",
+    "/login",
+    "/staff/login",
 ]
 AFTER_ANSWERING = ["/eligibility/check", "/eligibility/results", "/eligibility/summary"]
 
@@ -38,3 +41,14 @@ def test_screener_results_are_within_budget(client, path):
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', body).group(1)
         client.post(question, data={"action": "unknown", "csrf_token": token})
     assert_within_budget(measure(client, path))
+
+
+def test_a_signed_in_page_with_its_script_is_within_budget(client):
+    now = dt.datetime.now(dt.UTC).isoformat()
+    with client.session_transaction() as session:
+        session.update(
+            citizen={"method": "sms", "phone": "+85512345678"}, signed_in_at=now, last_seen=now
+        )
+    weight = measure(client, "/eligibility")
+    assert "session-timeout.js" in client.get("/eligibility").get_data(as_text=True)
+    assert_within_budget(weight)
