@@ -123,6 +123,11 @@ def check(config: dict) -> None:
             f"PORTAL_ENV must be development, testing or production, not {config['PORTAL_ENV']!r}"
         )
     weak_secret = config["SECRET_KEY"] in ("", DEFAULT_SECRET_KEY) or len(config["SECRET_KEY"]) < 32
+    if config["PORTAL_ENV"] == "production" and not config["REGISTRY_URL"]:
+        raise ConfigurationError(
+            "production uses the national registry: set PORTAL_REGISTRY_URL "
+            "(the embedded reference registry is for development)"
+        )
     if config["PORTAL_ENV"] == "production" and config["SMS_GATEWAY"] != "http":
         raise ConfigurationError("production sends real text messages: set PORTAL_SMS_GATEWAY=http")
     if config["PORTAL_ENV"] == "production" and weak_secret:

@@ -69,6 +69,11 @@ def browser_app(browser_app):
     return browser_app
 
 
+def test_design_system_components_are_accessible(axe_page, live_url):
+    axe_page.goto(live_url + "/sample/components")
+    assert axe_violations(axe_page) == []
+
+
 def test_form_with_errors_is_accessible_and_focusable(axe_page, live_url):
     axe_page.goto(live_url + "/sample")
     axe_page.get_by_role("button").click()

@@ -4,9 +4,10 @@ exercise fields, the error summary and the CSRF-expiry path end to end."""
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template_string, url_for
-from wtforms import RadioField
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.forms_base import DatePartsField, DigitsField, PortalForm
 
@@ -54,3 +55,49 @@ def sample():
         )
         return redirect(url_for("pages.home"))
     return render_template_string(TEMPLATE, form=form)
+
+
+COMPONENTS = """{% extends "layout.html" %}
+{% from "components/form.html" import checkbox_field, checkboxes_field, select_field %}
+{% from "components/content.html" import back_link, status_tag, summary_list,
+   confirmation_panel, table, pagination, notification_banner %}
+{% block title %}Components{% endblock %}
+{% block back %}{{ back_link("/") }}{% endblock %}
+{% block content %}
+{{ confirmation_panel("Application sent", "APP-2025-000042") }}
+{{ notification_banner("Saved.", "success", title="Done") }}
+<p>{{ status_tag("In review", "blue") }}</p>
+{{ summary_list([{"key": "Name", "value": "Sok", "href": "/sample"},
+                 {"key": "Village", "value": "Ou Thum"}]) }}
+{{ table("Payments", ["Month", "Amount"], [["March", 80000|riel], ["April", 80000|riel]]) }}
+{{ pagination(2, 3, page_url) }}
+<form method="post" action="/sample" novalidate>
+{{ form.csrf_token }}
+{{ checkbox_field(form.consent, label="I agree") }}
+{{ checkboxes_field(form.needs, legend="What do you need?") }}
+{{ select_field(form.province, label="Province") }}
+</form>
+{% endblock %}"""
+
+
+class ComponentsForm(PortalForm):
+    consent = BooleanField("I agree")
+    needs = SelectMultipleField(
+        "Needs",
+        choices=[SelectChoice("food", "Food"), SelectChoice("school", "School")],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    province = SelectField(
+        "Province",
+        choices=[SelectChoice("01", "Banteay Meanchey"), SelectChoice("12", "Phnom Penh")],
+    )
+
+
+@blueprint.get("/sample/components")
+def components():
+    return render_template_string(
+        COMPONENTS,
+        form=ComponentsForm(),
+        page_url=lambda page: url_for("sample.components", page=page),
+    )

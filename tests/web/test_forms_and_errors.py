@@ -138,3 +138,15 @@ def test_forbidden_page(app, client):
     response = client.get("/secret?lang=en")
     assert response.status_code == 403
     assert "You cannot see this page" in response.get_data(as_text=True)
+
+
+def test_every_design_system_component_renders_a_valid_page(client):
+    response = client.get("/sample/components?lang=km")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<strong class="ref">APP-២០២៥-០០០០៤២</strong>' in body
+    assert "៨០,០០០៛" in body
+    assert 'rel="prev"' in body and 'rel="next"' in body
+    assert "ទំព័រ ២ នៃ ៣" in body
+    assert '<strong class="tag tag-blue">In review</strong>' in body
+    assert 'type="checkbox" id="needs-0" name="needs" value="food"' in body

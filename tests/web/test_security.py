@@ -34,6 +34,8 @@ def test_static_files_are_cached_long_and_versioned(client):
 
 PRODUCTION = {
     "PORTAL_ENV": "production",
+    "REGISTRY_URL": "https://registry.example.gov.kh",
+    "REGISTRY_CLIENT_SECRET": "registry-client-secret",
     "SMS_GATEWAY": "http",
     "SMS_URL": "http://127.0.0.1:9/sms",
 }
@@ -60,7 +62,12 @@ def test_production_refuses_a_default_or_weak_secret(tmp_path, secret):
 
 def test_production_refuses_the_console_text_message_gateway(tmp_path):
     with pytest.raises(ConfigurationError, match="PORTAL_SMS_GATEWAY"):
-        create_app(make_test_config(tmp_path, PORTAL_ENV="production"))
+        create_app(make_test_config(tmp_path, **{**PRODUCTION, "SMS_GATEWAY": "console"}))
+
+
+def test_production_refuses_the_embedded_registry(tmp_path):
+    with pytest.raises(ConfigurationError, match="PORTAL_REGISTRY_URL"):
+        create_app(make_test_config(tmp_path, **{**PRODUCTION, "REGISTRY_URL": ""}))
 
 
 def test_production_does_not_create_the_instance_folder(tmp_path):
