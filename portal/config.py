@@ -104,6 +104,8 @@ def from_environment() -> dict:
         "SESSION_IDLE_MINUTES": 30,
         "WTF_CSRF_TIME_LIMIT": 3600,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # A Redis outage must not lock people out: limits fall back to memory.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         # Static files carry a content hash in their URL, so they can be cached long.
         "SEND_FILE_MAX_AGE_DEFAULT": timedelta(days=365),
     }

@@ -34,7 +34,6 @@ def make_test_config(tmp_path, **overrides) -> dict:
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'instance' / 'portal.db'}",
         "REGISTRY_DATABASE_URL": f"sqlite:///{tmp_path / 'instance' / 'registry.db'}",
-        "RATELIMIT_STORAGE_URI": "memory://",
         "HELP_PHONE": "1297",
     }
     config.update(overrides)
