@@ -46,10 +46,10 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the portal's schema up to `revision` with its Alembic migrations."""
+def migrate(engine: Engine, revision: str = "head", migrations: Path = MIGRATIONS_DIR) -> None:
+    """Bring a schema up to `revision` with Alembic (the portal's migrations by default)."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations))
     config.attributes["engine"] = engine
     command.upgrade(config, revision)
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,13 +21,6 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def alembic_config(engine: Engine) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.attributes["engine"] = engine
-    return config
-
-
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to ``revision`` by running the Alembic migrations."""
-    command.upgrade(alembic_config(engine), revision)
+    """Bring the registry's schema up to ``revision`` by running its Alembic migrations."""
+    database.migrate(engine, revision, MIGRATIONS_DIR)
