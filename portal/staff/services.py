@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from portal import gazetteer
 from portal.accounts.models import StaffAccount
 from portal.identity import STAFF_ROLES, StaffMember
 
@@ -101,6 +102,11 @@ def commune_problems(role: str, codes: list[str]) -> list:
         problems.append(
             _l("A commune code has 6 digits. Not valid: %(codes)s.", codes=", ".join(wrong))
         )
+    unknown = [
+        code for code in codes if COMMUNE_CODE.match(code) and not gazetteer.is_commune(code)
+    ]
+    if unknown:
+        problems.append(_l("These are not commune codes: %(codes)s.", codes=", ".join(unknown)))
     if role == "officer" and not codes:
         problems.append(_l("A commune officer needs at least one commune code."))
     return problems

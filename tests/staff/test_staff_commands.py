@@ -24,7 +24,7 @@ def test_create_prints_the_authenticator_link_once_and_the_account_signs_in(app,
         "--role",
         "officer",
         "--communes",
-        "120101, 120102",
+        "120101, 120109",
         "--password",
         PASSWORD,
     )
@@ -33,7 +33,7 @@ def test_create_prints_the_authenticator_link_once_and_the_account_signs_in(app,
     secret = parse_qs(urlsplit(uri).query)["secret"][0]
     stored = account(app, "sokha.meas")
     assert stored.totp_secret == secret
-    assert stored.commune_codes == ["120101", "120102"]
+    assert stored.commune_codes == ["120101", "120109"]
     assert stored.password_hash.startswith("$argon2id$")
     assert PASSWORD not in result.output
     assert sign_in(client, "sokha.meas", secret).location == "/staff/"
@@ -83,3 +83,24 @@ def test_reset_totp_replaces_the_secret_and_deactivate_stops_sign_in(app, client
     assert str(FAILED_SIGN_IN) in html.unescape(refused.get_data(as_text=True))
     assert client.get("/staff/login/code").location == "/staff/login"
     assert run(app, "deactivate", "--username=nobody").exit_code == 1
+
+
+def test_create_refuses_communes_that_do_not_exist(app):
+    result = app.test_cli_runner().invoke(
+        args=[
+            "staff",
+            "create",
+            "--username",
+            "nowhere",
+            "--name",
+            "No Where",
+            "--role",
+            "officer",
+            "--communes",
+            "120102",
+            "--password",
+            PASSWORD,
+        ]
+    )
+    assert result.exit_code != 0
+    assert "These are not commune codes: 120102." in result.output
