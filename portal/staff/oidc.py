@@ -12,6 +12,7 @@ import logging
 from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
 
+from portal import gazetteer
 from portal.identity import STAFF_ROLES, StaffMember
 from portal.staff.services import COMMUNE_CODE
 
@@ -77,7 +78,13 @@ def member_from_claims(claims: dict) -> StaffMember | None:
     if role is None:
         return None
     communes = tuple(
-        sorted({code for code in _as_list(claims.get("commune_codes")) if COMMUNE_CODE.match(code)})
+        sorted(
+            {
+                code
+                for code in _as_list(claims.get("commune_codes"))
+                if COMMUNE_CODE.match(code) and gazetteer.is_commune(code)
+            }
+        )
     )
     if role == "officer" and not communes:
         return None
