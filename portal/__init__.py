@@ -21,6 +21,7 @@ from portal.notifications import setup_notifications
 from portal.registry_access import setup_registry
 from portal.request_log import setup_request_logging
 from portal.security import setup_security_headers
+from portal.session_cookie import setup_session_cookie
 from portal.templating import setup_templating
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     setup_i18n(app)
     setup_templating(app)
     setup_security_headers(app)
+    setup_session_cookie(app)
     setup_identity(app)
     setup_error_pages(app)
     setup_readiness_checks(app)
