@@ -45,7 +45,7 @@ def setup_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def show_form_again(error: CSRFError):
         view = app.view_functions.get(request.endpoint or "")
-        if request.method != "POST" or view is None:
+        if request.method != "POST" or not getattr(view, "shows_form_again", False):
             return error_page(400)
         # The view validates again; PortalForm turns the token error into a
         # translated message and the form is shown with what was typed.

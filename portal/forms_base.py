@@ -19,6 +19,15 @@ CSRF_EXPIRED_MESSAGE = _l(
 )
 
 
+def shows_form_again(view):
+    """Mark a view whose form is shown again, with what was typed, when its
+    security token has expired. The view must validate a PortalForm (which
+    refuses the expired token); any other view gets the plain 400 page, so an
+    expired or forged token can never make it act."""
+    view.shows_form_again = True
+    return view
+
+
 class PortalForm(FlaskForm):
     """A form whose security-token error is a plain, translated sentence."""
 

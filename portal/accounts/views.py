@@ -21,6 +21,7 @@ from portal.accounts import digital_id, services
 from portal.accounts.forms import CodeForm, PhoneForm
 from portal.accounts.phone_codes import MAX_CODES_PER_WINDOW, CodeRejected, TooManyCodes
 from portal.extensions import limiter
+from portal.forms_base import shows_form_again
 from portal.identity import sign_out
 from portal.notifications import SmsSendError
 
@@ -40,6 +41,7 @@ def _safe_next(target: str | None) -> str:
 
 @blueprint.route("/login", methods=["GET", "POST"])
 @limiter.limit(SEND_LIMIT, methods=["POST"])
+@shows_form_again
 def login():
     form = PhoneForm()
     if form.validate_on_submit():
@@ -68,6 +70,7 @@ def login():
 
 @blueprint.route("/login/verify", methods=["GET", "POST"])
 @limiter.limit(CHECK_LIMIT, methods=["POST"])
+@shows_form_again
 def verify():
     pending = session.get(PENDING)
     if not pending:

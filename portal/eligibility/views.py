@@ -11,6 +11,7 @@ from portal.eligibility import InvalidFacts, evaluate, validate_facts
 from portal.eligibility.questions import BY_SLUG, shown_answer
 from portal.eligibility.services import Screener, grouped_results, load_registry_facts, today
 from portal.extensions import csrf, limiter
+from portal.forms_base import shows_form_again
 from portal.identity import current_citizen
 
 blueprint = Blueprint("eligibility", __name__, url_prefix="/eligibility")
@@ -50,6 +51,7 @@ def restart():
 
 
 @blueprint.route("/q/<slug>", methods=["GET", "POST"])
+@shows_form_again
 def question(slug: str):
     question = BY_SLUG.get(slug) or abort(404)
     screener = Screener(session)

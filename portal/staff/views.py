@@ -27,6 +27,7 @@ from portal import gazetteer
 from portal.database import db
 from portal.errors import error_page
 from portal.extensions import limiter
+from portal.forms_base import shows_form_again
 from portal.i18n import current_language, format_digits
 from portal.identity import STAFF_ROLES, current_staff, sign_in_staff, sign_out
 from portal.security import roles_required
@@ -111,6 +112,7 @@ def _pending_account() -> int | None:
 
 @blueprint.route("/login", methods=["GET", "POST"])
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
+@shows_form_again
 def login():
     if current_staff() and request.method == "GET":
         return redirect(services.safe_next(request.args.get("next")) or url_for("staff.home"))
@@ -131,6 +133,7 @@ def login():
 
 @blueprint.route("/login/code", methods=["GET", "POST"])
 @limiter.limit(CODE_LIMIT, methods=["POST"])
+@shows_form_again
 def login_code():
     account_id = _pending_account()
     if account_id is None:
@@ -194,6 +197,7 @@ def home():
 @blueprint.route("/password", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
+@shows_form_again
 def password():
     member = current_staff()
     if member.method != "password_totp":

@@ -213,3 +213,14 @@ def _token(client) -> str:
     from tests.accounts.conftest import token
 
     return token(client, "/login")
+
+
+def test_a_bad_token_never_makes_an_action_run(app, client):
+    ask_for_code(client, "012 345 678")
+    sent = len(app.extensions["sms_gateway"].messages())
+    assert client.post("/login/resend", data={"csrf_token": "forged"}).status_code == 400
+    assert len(app.extensions["sms_gateway"].messages()) == sent
+    enter_code(client, last_code(app))
+    assert client.post("/logout", data={"csrf_token": "forged"}).status_code == 400
+    with client.session_transaction() as session:
+        assert "citizen" in session  # still signed in

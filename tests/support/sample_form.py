@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.forms_base import DatePartsField, DigitsField, PortalForm
+from portal.forms_base import DatePartsField, DigitsField, PortalForm, shows_form_again
 
 TEMPLATE = """{% extends "layout.html" %}
 {% from "components/form.html" import error_summary, text_field, date_field, radio_field, button %}
@@ -47,6 +47,7 @@ received: list[dict] = []
 
 
 @blueprint.route("/sample", methods=["GET", "POST"])
+@shows_form_again
 def sample():
     form = SampleForm()
     if form.validate_on_submit():
