@@ -2,30 +2,18 @@
 
 Flask's cookie is signed but readable by anyone holding it. Ours carries a
 phone number and screener answers (some sensitive), so its content is
-encrypted with Fernet (AES + HMAC, from `cryptography`) under a key derived
-from the secret key, then signed and time-stamped as usual.
+encrypted (portal.crypto), then signed and time-stamped as usual.
 """
 
 from __future__ import annotations
 
-import base64
-from functools import lru_cache
-
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import Flask
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadPayload, URLSafeTimedSerializer
 
-
-@lru_cache(maxsize=4)
-def _fernet(secret_key: str) -> Fernet:
-    key = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"portal session cookie"
-    ).derive(secret_key.encode())
-    return Fernet(base64.urlsafe_b64encode(key))
+from portal.crypto import fernet_for
 
 
 class EncryptedJSON:
@@ -58,7 +46,7 @@ class EncryptedCookieSessionInterface(SecureCookieSessionInterface):
         return URLSafeTimedSerializer(
             app.secret_key,
             salt=self.salt,
-            serializer=EncryptedJSON(_fernet(str(app.secret_key))),
+            serializer=EncryptedJSON(fernet_for(str(app.secret_key), "portal session cookie")),
             signer_kwargs={
                 "key_derivation": self.key_derivation,
                 "digest_method": self.digest_method,

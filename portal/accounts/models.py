@@ -44,7 +44,7 @@ class StaffAccount(Base):
     commune_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
     password_hash: Mapped[str] = mapped_column(String(255))
     password_changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    totp_secret: Mapped[str] = mapped_column(String(64))
+    totp_secret: Mapped[str] = mapped_column(String(255))  # encrypted (portal.crypto)
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -20,12 +20,14 @@ from urllib.parse import urlsplit
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from portal import gazetteer
 from portal.accounts.models import StaffAccount
+from portal.crypto import fernet_for
 from portal.identity import STAFF_ROLES, StaffMember
 
 logger = logging.getLogger("portal.staff")
@@ -112,6 +114,19 @@ def commune_problems(role: str, codes: list[str]) -> list:
     return problems
 
 
+def _vault():
+    return fernet_for(current_app.config["SECRET_KEY"], "staff authenticator secret")
+
+
+def sealed_totp_secret(secret: str) -> str:
+    """The authenticator secret as stored: encrypted, so a copy of the table is useless."""
+    return _vault().encrypt(secret.encode()).decode()
+
+
+def opened_totp_secret(stored: str) -> str:
+    return _vault().decrypt(stored.encode()).decode()
+
+
 def _provisioning_uri(username: str, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=TOTP_ISSUER)
 
@@ -151,7 +166,7 @@ def create_account(
             commune_codes=codes,
             password_hash=hasher.hash(password),
             password_changed_at=now,
-            totp_secret=secret,
+            totp_secret=sealed_totp_secret(secret),
             failed_attempts=0,
             active=True,
             created_at=now,
@@ -174,11 +189,12 @@ def _account(session: Session, username: str) -> StaffAccount:
 def reset_totp(session: Session, username: str) -> NewAccount:
     """A new authenticator secret (lost phone); the old codes stop working."""
     account = _account(session, username)
-    account.totp_secret = pyotp.random_base32()
+    secret = pyotp.random_base32()
+    account.totp_secret = sealed_totp_secret(secret)
     account.totp_last_step = None
     session.commit()
     logger.info("staff authenticator reset")
-    return NewAccount(account.username, _provisioning_uri(account.username, account.totp_secret))
+    return NewAccount(account.username, _provisioning_uri(account.username, secret))
 
 
 def deactivate(session: Session, username: str) -> None:
@@ -284,7 +300,9 @@ def check_code(
     if account is None or not account.active or is_locked(account, now):
         logger.info("staff code refused: account locked or inactive")
         return None
-    step = _matching_step(account.totp_secret, code, now, account.totp_last_step)
+    step = _matching_step(
+        opened_totp_secret(account.totp_secret), code, now, account.totp_last_step
+    )
     if step is None:
         _record_failure(session, account.id, now)
         logger.info("staff code wrong or used before")

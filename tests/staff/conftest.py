@@ -30,9 +30,10 @@ def create_staff(app, username: str, role: str = "officer", password: str = PASS
             password=password,
             now=services.utcnow(),
         )
-        return session.scalar(
+        stored = session.scalar(
             select(StaffAccount.totp_secret).where(StaffAccount.username == username)
         )
+        return services.opened_totp_secret(stored)
 
 
 def account(app, username: str) -> StaffAccount:

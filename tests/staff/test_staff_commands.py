@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from urllib.parse import parse_qs, urlsplit
 
+from portal.staff.services import opened_totp_secret
 from portal.staff.views import FAILED_SIGN_IN
 from tests.staff.conftest import PASSWORD, account, enter_password, sign_in
 
@@ -32,7 +33,9 @@ def test_create_prints_the_authenticator_link_once_and_the_account_signs_in(app,
     uri = next(line for line in result.output.splitlines() if line.startswith("otpauth://"))
     secret = parse_qs(urlsplit(uri).query)["secret"][0]
     stored = account(app, "sokha.meas")
-    assert stored.totp_secret == secret
+    assert secret not in stored.totp_secret  # stored encrypted
+    with app.app_context():
+        assert opened_totp_secret(stored.totp_secret) == secret
     assert stored.commune_codes == ["120101", "120109"]
     assert stored.password_hash.startswith("$argon2id$")
     assert PASSWORD not in result.output
@@ -71,10 +74,11 @@ def test_create_refuses_what_the_rules_refuse(app):
 
 def test_reset_totp_replaces_the_secret_and_deactivate_stops_sign_in(app, client):
     run(app, "create", "--username=kosal", "--name=Kosal", "--role=admin", f"--password={PASSWORD}")
-    old_secret = account(app, "kosal").totp_secret
-    result = run(app, "reset-totp", "--username=kosal")
-    assert result.exit_code == 0
-    new_secret = account(app, "kosal").totp_secret
+    with app.app_context():
+        old_secret = opened_totp_secret(account(app, "kosal").totp_secret)
+        result = run(app, "reset-totp", "--username=kosal")
+        assert result.exit_code == 0
+        new_secret = opened_totp_secret(account(app, "kosal").totp_secret)
     assert new_secret != old_secret and new_secret in result.output
 
     assert run(app, "deactivate", "--username=kosal").exit_code == 0

@@ -50,7 +50,7 @@ def test_five_failures_lock_for_fifteen_minutes_then_the_account_opens(session, 
 
 
 def test_the_code_accepts_one_step_of_drift_and_never_twice(session, officer):
-    totp = pyotp.TOTP(officer.totp_secret)
+    totp = pyotp.TOTP(services.opened_totp_secret(officer.totp_secret))
     password_ok = services.check_password(session, "officer", PASSWORD, T0)
     late_code = totp.at(T0 - dt.timedelta(seconds=30))
     member = services.check_code(session, password_ok, late_code, T0)
