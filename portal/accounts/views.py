@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from requests import RequestException
 
 from portal.accounts import digital_id, services
 from portal.accounts.forms import CodeForm, PhoneForm
@@ -132,7 +133,12 @@ def digital_id_start():
         abort(404)
     session["next"] = _safe_next(request.args.get("next"))
     callback = url_for("accounts.digital_id_callback", _external=True)
-    return digital_id.client().authorize_redirect(callback)
+    try:
+        return digital_id.client().authorize_redirect(callback)
+    except (RequestException, OAuthError, ValueError) as error:
+        logger.warning("digital ID provider unreachable: %s", type(error).__name__)
+        flash(_("The digital ID is not answering. Try again in a few minutes."), "warning")
+        return redirect(url_for("accounts.login"))
 
 
 @blueprint.get("/login/digital-id/callback")
@@ -143,8 +149,8 @@ def digital_id_callback():
     try:
         token = digital_id.client().authorize_access_token()
         national_id = digital_id.national_id_from(token)
-    except OAuthError as error:
-        logger.warning("digital ID sign-in refused: %s", error.error)
+    except (RequestException, OAuthError, ValueError) as error:
+        logger.warning("digital ID sign-in refused: %s", type(error).__name__)
         flash(_("Sign-in with your digital ID did not work. Please try again."), "warning")
         return redirect(url_for("accounts.login"))
     if not national_id:

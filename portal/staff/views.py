@@ -21,7 +21,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from httpx import HTTPError
+from requests import RequestException
 
 from portal import gazetteer
 from portal.database import db
@@ -155,7 +155,7 @@ def ministry():
     _remember_next()
     try:
         return oidc.client().authorize_redirect(url_for("staff.ministry_callback", _external=True))
-    except (HTTPError, OAuthError, ValueError) as error:
+    except (RequestException, OAuthError, ValueError) as error:
         logger.warning("staff identity provider unreachable: %s", type(error).__name__)
         flash(_("The ministry sign-in is not answering. Try again in a few minutes."), "warning")
         return redirect(url_for("staff.login"))
@@ -168,7 +168,7 @@ def ministry_callback():
     try:
         token = oidc.client().authorize_access_token()
         claims = oidc.claims_from(token)
-    except (HTTPError, OAuthError, ValueError) as error:
+    except (RequestException, OAuthError, ValueError) as error:
         logger.warning("staff OIDC sign-in failed: %s", type(error).__name__)
         flash(_("The ministry sign-in did not finish. Please try again."), "warning")
         return redirect(url_for("staff.login"))

@@ -87,3 +87,21 @@ def test_the_button_shows_only_when_configured(client, portal_and_provider):
     assert client.get("/login/digital-id").status_code == 404
     _app, portal_url, browser = portal_and_provider
     assert "/login/digital-id" in browser.get(portal_url + "/login").text
+
+
+def test_an_unreachable_provider_sends_the_person_back_with_a_message(tmp_path):
+    from tests.support.oidc import free_port
+
+    app = create_app(
+        make_test_config(
+            tmp_path,
+            DIGITAL_ID_ISSUER=f"http://127.0.0.1:{free_port()}",
+            DIGITAL_ID_CLIENT_ID="portal",
+            DIGITAL_ID_CLIENT_SECRET="secret",
+        )
+    )
+    client = app.test_client()
+    client.get("/?lang=en")
+    response = client.get("/login/digital-id")
+    assert response.status_code == 302 and response.location == "/login"
+    assert "The digital ID is not answering" in client.get("/login").get_data(as_text=True)

@@ -113,3 +113,25 @@ def test_a_forged_callback_signs_nobody_in(portal):
 def test_without_an_issuer_there_is_no_ministry_button(client):
     assert "ministry account" not in client.get("/staff/login?lang=en").get_data(as_text=True)
     assert client.get("/staff/login/ministry").status_code == 404
+
+
+def test_an_unreachable_ministry_provider_sends_staff_back_with_a_message(tmp_path):
+    from portal import create_app
+    from tests.conftest import make_test_config
+    from tests.support.oidc import free_port
+
+    app = create_app(
+        make_test_config(
+            tmp_path,
+            STAFF_OIDC_ISSUER=f"http://127.0.0.1:{free_port()}",
+            STAFF_OIDC_CLIENT_ID="portal",
+            STAFF_OIDC_CLIENT_SECRET="secret",
+        )
+    )
+    client = app.test_client()
+    client.get("/?lang=en")
+    response = client.get("/staff/login/ministry")
+    assert response.status_code == 302 and response.location == "/staff/login"
+    assert "The ministry sign-in is not answering" in client.get("/staff/login").get_data(
+        as_text=True
+    )
