@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from authlib.integrations.base_client import OAuthError
 from flask import (
     Blueprint,
     abort,
@@ -16,7 +15,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from requests import RequestException
 
 from portal.accounts import digital_id, services
 from portal.accounts.forms import CodeForm, PhoneForm
@@ -25,6 +23,7 @@ from portal.extensions import limiter
 from portal.forms_base import shows_form_again
 from portal.identity import sign_out
 from portal.notifications import SmsSendError
+from portal.oidc import PROVIDER_ERRORS
 
 blueprint = Blueprint("accounts", __name__)
 logger = logging.getLogger("portal.accounts")
@@ -135,7 +134,7 @@ def digital_id_start():
     callback = url_for("accounts.digital_id_callback", _external=True)
     try:
         return digital_id.client().authorize_redirect(callback)
-    except (RequestException, OAuthError, ValueError) as error:
+    except PROVIDER_ERRORS as error:
         logger.warning("digital ID provider unreachable: %s", type(error).__name__)
         flash(_("The digital ID is not answering. Try again in a few minutes."), "warning")
         return redirect(url_for("accounts.login"))
@@ -149,7 +148,7 @@ def digital_id_callback():
     try:
         token = digital_id.client().authorize_access_token()
         national_id = digital_id.national_id_from(token)
-    except (RequestException, OAuthError, ValueError) as error:
+    except PROVIDER_ERRORS as error:
         logger.warning("digital ID sign-in refused: %s", type(error).__name__)
         flash(_("Sign-in with your digital ID did not work. Please try again."), "warning")
         return redirect(url_for("accounts.login"))

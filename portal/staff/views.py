@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from authlib.integrations.base_client import OAuthError
 from flask import (
     Blueprint,
     abort,
@@ -21,7 +20,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from requests import RequestException
 
 from portal import gazetteer
 from portal.database import db
@@ -30,6 +28,7 @@ from portal.extensions import limiter
 from portal.forms_base import shows_form_again
 from portal.i18n import current_language, format_digits
 from portal.identity import STAFF_ROLES, current_staff, sign_in_staff, sign_out
+from portal.oidc import PROVIDER_ERRORS
 from portal.security import roles_required
 from portal.staff import oidc, services
 from portal.staff.forms import CodeForm, LoginForm, PasswordChangeForm, SignOutForm
@@ -155,7 +154,7 @@ def ministry():
     _remember_next()
     try:
         return oidc.client().authorize_redirect(url_for("staff.ministry_callback", _external=True))
-    except (RequestException, OAuthError, ValueError) as error:
+    except PROVIDER_ERRORS as error:
         logger.warning("staff identity provider unreachable: %s", type(error).__name__)
         flash(_("The ministry sign-in is not answering. Try again in a few minutes."), "warning")
         return redirect(url_for("staff.login"))
@@ -168,7 +167,7 @@ def ministry_callback():
     try:
         token = oidc.client().authorize_access_token()
         claims = oidc.claims_from(token)
-    except (RequestException, OAuthError, ValueError) as error:
+    except PROVIDER_ERRORS as error:
         logger.warning("staff OIDC sign-in failed: %s", type(error).__name__)
         flash(_("The ministry sign-in did not finish. Please try again."), "warning")
         return redirect(url_for("staff.login"))
