@@ -7,7 +7,7 @@ import re
 import tempfile
 
 from portal import create_app
-from portal.page_weight import FIRST_ROUND_TRIP_BYTES, measure
+from portal.web.page_weight import FIRST_ROUND_TRIP_BYTES, measure
 
 PAGES = [
     "/",

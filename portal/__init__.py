@@ -13,16 +13,16 @@ from portal import config as settings
 from portal.accounts.digital_id import setup_digital_id
 from portal.cli import setup_commands
 from portal.database import db
-from portal.errors import setup_error_pages
 from portal.extensions import babel, compress, csrf, limiter
 from portal.i18n import select_locale, setup_i18n
-from portal.identity import setup_identity
 from portal.notifications import setup_notifications
 from portal.registry_access import setup_registry
-from portal.request_log import setup_request_logging
-from portal.security import setup_security_headers
 from portal.session_cookie import setup_session_cookie
-from portal.templating import setup_templating
+from portal.web.errors import setup_error_pages
+from portal.web.identity import setup_identity
+from portal.web.request_log import setup_request_logging
+from portal.web.security import setup_security_headers
+from portal.web.templating import setup_templating
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,8 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from portal.database import db, migrate
-from portal.identity import STAFF_ROLES
 from portal.registry_access import registry
+from portal.web.identity import STAFF_ROLES
 
 database_commands = AppGroup("db", help="The portal's own database.")
 

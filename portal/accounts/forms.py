@@ -7,7 +7,7 @@ from wtforms import ValidationError
 from wtforms.validators import InputRequired
 
 from portal.accounts.services import cambodian_mobile
-from portal.forms_base import DigitsField, PortalForm
+from portal.web.forms_base import DigitsField, PortalForm
 
 
 class PhoneForm(PortalForm):

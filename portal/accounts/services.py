@@ -14,12 +14,12 @@ from flask import current_app
 
 from portal.accounts import phone_codes
 from portal.database import db
-from portal.identity import Citizen, sign_in_citizen
 from portal.khmer import to_ascii_digits
 from portal.notifications import SmsSendError, gateway
 from portal.notifications.messages import login_code
 from portal.registry.client import Actor
 from portal.registry_access import registry
+from portal.web.identity import Citizen, sign_in_citizen
 
 logger = logging.getLogger("portal.accounts")
 MOBILE_TYPES = {

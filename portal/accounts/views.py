@@ -20,10 +20,10 @@ from portal.accounts import digital_id, services
 from portal.accounts.forms import CodeForm, PhoneForm
 from portal.accounts.phone_codes import MAX_CODES_PER_WINDOW, CodeRejected, TooManyCodes
 from portal.extensions import limiter
-from portal.forms_base import shows_form_again
-from portal.identity import sign_out
 from portal.notifications import SmsSendError
 from portal.oidc import PROVIDER_ERRORS
+from portal.web.forms_base import shows_form_again
+from portal.web.identity import sign_out
 
 blueprint = Blueprint("accounts", __name__)
 logger = logging.getLogger("portal.accounts")

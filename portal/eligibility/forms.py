@@ -8,7 +8,7 @@ from wtforms import RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
-from portal.forms_base import DatePartsField, DigitsField, PortalForm
+from portal.web.forms_base import DatePartsField, DigitsField, PortalForm
 
 CHOOSE_ONE = _l("Choose one answer")
 YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]

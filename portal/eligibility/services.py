@@ -15,9 +15,9 @@ from typing import Any
 
 from portal.eligibility import evaluate, programmes, questions_needed
 from portal.eligibility.questions import BY_FACT, BY_SLUG, CHILD_BIRTH_DATE, CHILDREN, Question
-from portal.identity import Citizen
 from portal.registry.client import Actor, RegistryError
 from portal.registry_access import registry
+from portal.web.identity import Citizen
 
 logger = logging.getLogger("portal.eligibility")
 

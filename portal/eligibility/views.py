@@ -11,8 +11,8 @@ from portal.eligibility import InvalidFacts, evaluate, validate_facts
 from portal.eligibility.questions import BY_SLUG, shown_answer
 from portal.eligibility.services import Screener, grouped_results, load_registry_facts, today
 from portal.extensions import csrf, limiter
-from portal.forms_base import shows_form_again
-from portal.identity import current_citizen
+from portal.web.forms_base import shows_form_again
+from portal.web.identity import current_citizen
 
 blueprint = Blueprint("eligibility", __name__, url_prefix="/eligibility")
 api = Blueprint("eligibility_api", __name__, url_prefix="/api")

@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
-from portal.forms_base import DigitsField, PortalForm
 from portal.staff.services import MAX_PASSWORD_LENGTH, password_problems
+from portal.web.forms_base import DigitsField, PortalForm
 
 
 class SecretField(PasswordField):

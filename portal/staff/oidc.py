@@ -13,8 +13,8 @@ from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
 
 from portal import gazetteer
-from portal.identity import STAFF_ROLES, StaffMember
 from portal.staff.services import COMMUNE_CODE
+from portal.web.identity import STAFF_ROLES, StaffMember
 
 logger = logging.getLogger("portal.staff")
 

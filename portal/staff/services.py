@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from portal import gazetteer
 from portal.accounts.models import StaffAccount
 from portal.crypto import fernet_for
-from portal.identity import STAFF_ROLES, StaffMember
+from portal.web.identity import STAFF_ROLES, StaffMember
 
 logger = logging.getLogger("portal.staff")
 

@@ -23,15 +23,15 @@ from flask_babel import lazy_gettext as _l
 
 from portal import gazetteer
 from portal.database import db
-from portal.errors import error_page
 from portal.extensions import limiter
-from portal.forms_base import shows_form_again
 from portal.i18n import current_language, format_digits
-from portal.identity import STAFF_ROLES, current_staff, sign_in_staff, sign_out
 from portal.oidc import PROVIDER_ERRORS
-from portal.security import roles_required
 from portal.staff import oidc, services
 from portal.staff.forms import CodeForm, LoginForm, PasswordChangeForm, SignOutForm
+from portal.web.errors import error_page
+from portal.web.forms_base import shows_form_again
+from portal.web.identity import STAFF_ROLES, current_staff, sign_in_staff, sign_out
+from portal.web.security import roles_required
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 blueprint.record_once(lambda state: oidc.setup_staff_oidc(state.app))

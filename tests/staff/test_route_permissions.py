@@ -11,7 +11,7 @@ import pytest
 from flask_wtf.csrf import generate_csrf
 
 from portal import create_app
-from portal.identity import ROLES, STAFF_ROLES, Citizen, sign_in_citizen
+from portal.web.identity import ROLES, STAFF_ROLES, Citizen, sign_in_citizen
 from tests.conftest import PageCheckingClient, make_test_config
 from tests.staff.conftest import create_staff, sign_in
 

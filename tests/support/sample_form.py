@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.forms_base import DatePartsField, DigitsField, PortalForm, shows_form_again
+from portal.web.forms_base import DatePartsField, DigitsField, PortalForm, shows_form_again
 
 TEMPLATE = """{% extends "layout.html" %}
 {% from "components/form.html" import error_summary, text_field, date_field, radio_field, button %}

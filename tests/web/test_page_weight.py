@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from portal.page_weight import FIRST_ROUND_TRIP_BYTES, measure
+from portal.web.page_weight import FIRST_ROUND_TRIP_BYTES, measure
 
 PAGES = [
     "/",

@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal.registry.client import RegistryForbidden, RegistryNotFound, RegistryUnavailable
 
-logger = logging.getLogger("portal.errors")
+logger = logging.getLogger("portal.web.errors")
 
 RETRY_AFTER_SECONDS = 30
 _PAGES = {

@@ -56,7 +56,7 @@ def setup_security_headers(app: Flask) -> None:
 
 def roles_required(*roles: str):
     """Only a signed-in user with one of `roles` may use the view (else sign-in or 403)."""
-    from portal.identity import ROLES
+    from portal.web.identity import ROLES
 
     unknown = set(roles) - set(ROLES)
     if unknown:
@@ -65,7 +65,7 @@ def roles_required(*roles: str):
     def decorate(view):
         @wraps(view)
         def guarded(*args, **kwargs):
-            from portal.identity import current_role
+            from portal.web.identity import current_role
 
             role = current_role()
             if role is None:
