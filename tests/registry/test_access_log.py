@@ -63,3 +63,23 @@ def test_reads_of_records_about_a_person_are_in_their_log(registry, actor):
     latest = [(e.action, e.actor) for e in log.entries[:2]]
     assert latest == [("read", "staff:caseworker"), ("read", "staff:caseworker")]
     assert [e.action for e in log.entries[2:]] == ["create", "create", "create"]
+
+
+def test_asking_whether_a_record_exists_is_logged_like_a_read(registry, actor):
+    person = registry.persons.create(person_content(), actor=actor)
+    application = registry.applications.create(
+        {
+            "id": new_id(),
+            "programme_id": "family-package",
+            "applicant_spid": person["spid"],
+            "channel": "web",
+        },
+        actor=actor,
+    )
+    checker = Actor(actor="staff:checker", purpose="duplicate-check")
+    assert registry.persons.exists(person["id"], actor=checker)
+    assert registry.applications.exists(application["id"], actor=checker)
+    assert not registry.persons.exists(new_id(), actor=checker)
+    log = registry.persons.access_log(person["id"], actor=actor)
+    latest = [(e.action, e.actor, e.purpose) for e in log.entries[:2]]
+    assert latest == [("read", "staff:checker", "duplicate-check")] * 2

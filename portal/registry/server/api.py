@@ -16,8 +16,10 @@ from portal.registry.server.audit import Actor, access_log_page, current_actor, 
 from portal.registry.server.auth import authorize, token_response
 from portal.registry.server.contract import contract_text, validate_body
 from portal.registry.server.errors import ApiError, field_error, not_found
+from portal.registry.server.json_body import read_json_body
 from portal.registry.server.kinds import RecordKind, iso
 from portal.registry.server.models import Person
+from portal.registry.server.query_values import filter_values, text_value, whole_number
 from portal.registry.server.record_kinds import RECORD_KINDS
 from portal.registry.server.search import sync_search
 from portal.registry.server.sessions import request_session
@@ -30,12 +32,7 @@ def _acting(*scopes: str) -> Actor:
 
 
 def _body(path: str, method: str) -> dict:
-    if not request.is_json:
-        raise ApiError(415, "err.request.media_type", "Send the body as application/json.")
-    body = request.get_json(silent=True)
-    if body is None:
-        raise ApiError(400, "err.request.bad", "The body is not valid JSON.")
-    return validate_body(body, path, method)
+    return validate_body(read_json_body(), path, method)
 
 
 def _record(kind: RecordKind, row, status: int = 200) -> Response:
@@ -43,15 +40,6 @@ def _record(kind: RecordKind, row, status: int = 200) -> Response:
     response.status_code = status
     response.headers["ETag"] = store.etag(row)
     return response
-
-
-def _int_arg(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
-        raise field_error(name, f"{name} must be a whole number from {low} to {high}.")
-    return int(raw)
 
 
 def _page_links(page: int, page_size: int, count: int) -> tuple[str | None, str | None]:
@@ -79,9 +67,9 @@ def read(kind: RecordKind) -> Response:
 
 
 def exists(kind: RecordKind) -> Response:
-    _acting("registry.read")
+    actor = _acting("registry.read")
     body = _body(f"/data/{kind.name}/1.0/exists", "post")
-    found = store.find(request_session(), kind, body["query"]["content"]) is not None
+    found = store.exists(request_session(), kind, body["query"]["content"], actor)
     message = f"The {kind.label} exists." if found else f"No such {kind.label}."
     return jsonify({"answer": {"status": found, "message": message}})
 
@@ -118,12 +106,12 @@ def update_or_create(kind: RecordKind) -> Response:
 
 def list_records(kind: RecordKind) -> Response:
     actor = _acting("registry.read")
-    page = _int_arg("page", 1, 1, 1_000_000)
-    page_size = _int_arg("pageSize", 20, 1, 100)
+    page = whole_number("page", 1, 1, 1_000_000)
+    page_size = whole_number("pageSize", 20, 1, 100)
     ordering = request.args.get("ordering", "-created_at")
     if ordering not in store.ORDERINGS:
         raise field_error("ordering", f"ordering is one of {', '.join(store.ORDERINGS)}.")
-    filters = {name: request.args[name] for name in kind.filters() if name in request.args}
+    filters = filter_values(kind.filters())
     session = request_session()
     count, rows = store.list_page(session, kind, filters, ordering, page, page_size)
     results = kind.present_many(session, rows)
@@ -154,11 +142,11 @@ for _kind in RECORD_KINDS.values():
 def person_access_log(person_id: str) -> Response:
     _acting("registry.read")
     session = request_session()
-    person = session.get(Person, person_id)
+    person = session.get(Person, text_value("person_id", person_id))
     if person is None:
         raise not_found("person")
-    page = _int_arg("page", 1, 1, 1_000_000)
-    page_size = _int_arg("pageSize", 50, 1, 100)
+    page = whole_number("page", 1, 1, 1_000_000)
+    page_size = whole_number("pageSize", 50, 1, 100)
     count, entries = access_log_page(session, person.id, page, page_size)
     results = [
         {
@@ -176,10 +164,13 @@ def person_access_log(person_id: str) -> Response:
 
 @api.post("/registry/sync/search")
 def dci_sync_search() -> Response:
-    actor = _acting("registry.search")
+    caller = authorize("registry.search")
+    actor = current_actor(caller)
     body = _body("/registry/sync/search", "post")
     registry_id = current_app.config["REGISTRY_ID"]
-    return jsonify(sync_search(request_session(), body, actor, registry_id))
+    full_records = "registry.read" in caller.scopes
+    answer = sync_search(request_session(), body, actor, registry_id, full_records=full_records)
+    return jsonify(answer)
 
 
 @api.post("/oauth2/client/token")

@@ -1,9 +1,10 @@
 """OAuth2 client credentials (Authlib) and scope checks on the registry's routes.
 
-Clients are created with ``flask registry-client create``. Secrets and tokens
-are random 256-bit values, so they are stored as SHA-256 digests. A request
-with no, unknown, expired or revoked token gets 401, one whose token lacks
-the operation's scope gets 403, both with the DCI error body.
+Clients are created with ``flask registry-client create`` and deactivated with
+``flask registry-client deactivate``. Secrets and tokens are random 256-bit
+values, so they are stored as SHA-256 digests. A request with no, unknown,
+expired or revoked token, or a token of a deactivated client, gets 401; one
+whose token lacks the operation's scope gets 403, both with the DCI error body.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin, grants
 from authlib.oauth2.rfc6750 import BearerTokenValidator, InsufficientScopeError
 from flask import Flask, current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal.registry.server.errors import ApiError
 from portal.registry.server.models import OAuthClient, OAuthToken
+from portal.registry.server.safe_text import text_problem
 from portal.registry.server.sessions import request_session
 
 SCOPES = ("registry.search", "registry.read", "registry.write", "grievance.manage")
@@ -71,14 +73,16 @@ class RegistryClient(ClientMixin):
 
 
 class IssuedToken(TokenMixin):
-    """A snapshot of a stored token (plain values, safe to share between threads)."""
+    """A snapshot of a stored token (plain values, safe to share between threads).
 
-    def __init__(self, row: OAuthToken) -> None:
+    A token of a deactivated client counts as revoked."""
+
+    def __init__(self, row: OAuthToken, client_active: bool) -> None:
         self.client_id = row.client_id
         self.scope = row.scope
         self.expires_at = row.issued_at + row.expires_in
         self.expires_in = row.expires_in
-        self.revoked = row.revoked
+        self.revoked = row.revoked or not client_active
 
     def check_client(self, client: RegistryClient) -> bool:
         return client.get_client_id() == self.client_id
@@ -101,10 +105,11 @@ class ClientCredentialsGrant(grants.ClientCredentialsGrant):
 
 
 class DatabaseTokenValidator(BearerTokenValidator):
-    """Finds tokens by digest; a valid one is remembered in-process for a short while,
-    which saves a query on every request (a revocation takes up to that long)."""
+    """Finds tokens by digest, with their client's state; a valid one is remembered
+    in-process for a short while, which saves a query on most requests (a revocation
+    or a client's deactivation takes up to that long)."""
 
-    REMEMBER_SECONDS = 30
+    REMEMBER_SECONDS = 2
     REMEMBER_AT_MOST = 10_000
 
     def __init__(self) -> None:
@@ -119,10 +124,18 @@ class DatabaseTokenValidator(BearerTokenValidator):
             remembered = self._remembered.get(key)
         if remembered is not None and remembered[0] > now:
             return remembered[1]
-        row = request_session().get(OAuthToken, key)
-        if row is None:
+        found = (
+            request_session()
+            .execute(
+                select(OAuthToken, OAuthClient.active)
+                .join(OAuthClient, OAuthClient.client_id == OAuthToken.client_id)
+                .where(OAuthToken.token_hash == key)
+            )
+            .first()
+        )
+        if found is None:
             return None
-        token = IssuedToken(row)
+        token = IssuedToken(*found)
         if not token.is_revoked() and not token.is_expired():
             until = min(now + self.REMEMBER_SECONDS, token.expires_at)
             with self._lock:
@@ -133,6 +146,8 @@ class DatabaseTokenValidator(BearerTokenValidator):
 
 
 def _query_client(client_id: str) -> RegistryClient | None:
+    if text_problem(client_id):
+        return None
     row = request_session().get(OAuthClient, client_id)
     return RegistryClient(row) if row is not None and row.active else None
 
@@ -225,3 +240,18 @@ def ensure_client(
     row.scopes = " ".join(scopes)
     row.active = True
     session.commit()
+
+
+def deactivate_client(session: Session, name: str) -> dict[str, str | int]:
+    """Refuse the client's token requests and revoke its tokens; returns what was done."""
+    row = session.scalar(select(OAuthClient).where(OAuthClient.name == name))
+    if row is None:
+        raise ValueError(f"no client is named {name!r}")
+    row.active = False
+    revoked = session.execute(
+        update(OAuthToken)
+        .where(OAuthToken.client_id == row.client_id, OAuthToken.revoked.is_(False))
+        .values(revoked=True)
+    )
+    session.commit()
+    return {"name": name, "client_id": row.client_id, "revoked_tokens": revoked.rowcount}

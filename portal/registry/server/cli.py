@@ -1,4 +1,4 @@
-"""Flask commands: ``registry-client create``, ``registry migrate``, ``registry seed-demo``."""
+"""Flask commands: ``registry-client create|deactivate``, ``registry migrate|seed-demo``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from portal.registry.server.auth import SCOPES, create_client
+from portal.registry.server.auth import SCOPES, create_client, deactivate_client
 from portal.registry.server.db import migrate
 
 registry_client_cli = AppGroup("registry-client", help="OAuth clients of the registry.")
@@ -30,6 +30,18 @@ def create_client_command(name: str, scopes: str) -> None:
         except ValueError as error:
             raise click.UsageError(str(error)) from error
     click.echo(json.dumps(credentials))
+
+
+@registry_client_cli.command("deactivate")
+@click.argument("name")
+def deactivate_client_command(name: str) -> None:
+    """Stop a client: no new tokens, and its issued tokens are refused within seconds."""
+    with _session() as session:
+        try:
+            outcome = deactivate_client(session, name)
+        except ValueError as error:
+            raise click.UsageError(str(error)) from error
+    click.echo(json.dumps(outcome))
 
 
 @registry_cli.command("migrate")

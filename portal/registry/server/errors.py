@@ -65,7 +65,11 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         status = error.code or 500
         code = _HTTP_CODES.get(status, f"err.http.{status}")
-        return error_response(status, [{"code": code, "message": error.name}])
+        # Keep the exception's own headers (e.g. Allow on 405), not its HTML content type.
+        headers = {
+            name: value for name, value in error.get_headers() if name.lower() != "content-type"
+        }
+        return error_response(status, [{"code": code, "message": error.name}], headers)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, select
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from portal import gazetteer
 from portal.khmer import comparison_key, to_ascii_digits
-from portal.registry.server.audit import Actor
+from portal.registry.server.audit import Actor, now
 from portal.registry.server.errors import ApiError, ValidationFailed, field_error
 from portal.registry.server.kinds import CONTENT, Filter, RecordKind, iso, meta
 from portal.registry.server.models import HouseholdMember, Person, PersonPhone
@@ -41,6 +41,11 @@ def present_address(address: dict | None) -> dict | None:
     return {**address, **path}
 
 
+def latest_date_anywhere() -> date:
+    """Today's date where it is latest (UTC+14): no one is born after it."""
+    return (now() + timedelta(hours=14)).date()
+
+
 def dedup_key(document: dict) -> str | None:
     """Normalised Khmer name + birth date + village: equal keys are possible duplicates."""
     name_km = document.get("name_km")
@@ -66,6 +71,9 @@ class PersonKind(RecordKind):
         address = content.get("address")
         if address and not gazetteer.is_village(address["village_code"]):
             errors.append((f"{CONTENT}.address.village_code", "No village has this code."))
+        birth_date = date.fromisoformat(content["birth_date"])
+        if birth_date > latest_date_anywhere():
+            errors.append((f"{CONTENT}.birth_date", "A birth date cannot be in the future."))
         if errors:
             raise ValidationFailed(errors)
         document = {**content, "identifier": identifiers, "phone_number": phones}
@@ -74,7 +82,7 @@ class PersonKind(RecordKind):
         columns = {
             "nin": nin,
             "status": document["status"],
-            "birth_date": date.fromisoformat(document["birth_date"]),
+            "birth_date": birth_date,
             "sex": document["sex"],
             "province_code": village[:2] if village else None,
             "district_code": village[:4] if village else None,

@@ -3,12 +3,14 @@
 Members are persons, Groups are households. Query types: ``idtype-value``
 (SPID, NIN, MOBILE, HOUSEHOLD_ID) and ``predicate``. A problem with one search
 item rejects that item with a ``rjct.*`` reason; a repeated message id rejects
-the whole message (``rjct.message_id.duplicate``).
+the whole message (``rjct.message_id.duplicate``). Records are full only for a
+caller that may read them (see ``dci_records``).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -18,6 +20,12 @@ from sqlalchemy.orm import Session
 
 from portal.khmer import to_ascii_digits
 from portal.registry.server.audit import Actor, log_access, now
+from portal.registry.server.dci_records import (
+    full_group,
+    full_member,
+    search_only_group,
+    search_only_member,
+)
 from portal.registry.server.households import HouseholdKind
 from portal.registry.server.kinds import iso
 from portal.registry.server.models import (
@@ -55,6 +63,9 @@ _COMPARISONS = {
 }
 
 
+Shape = Callable[[dict], dict]
+
+
 class Rejected(Exception):
     """A search item that cannot be answered: DCI reason code and message."""
 
@@ -67,7 +78,11 @@ def _invalid(message: str) -> Rejected:
     return Rejected("rjct.search_criteria.invalid", message)
 
 
-def sync_search(session: Session, body: dict, actor: Actor, registry_id: str) -> dict:
+def sync_search(
+    session: Session, body: dict, actor: Actor, registry_id: str, *, full_records: bool
+) -> dict:
+    """The DCI answer; ``full_records`` only for callers that may read records."""
+    shapes = (full_member, full_group) if full_records else (search_only_member, search_only_group)
     header = body["header"]
     items = body["message"]["search_request"]
     if _is_repeated(session, header):
@@ -76,7 +91,7 @@ def sync_search(session: Session, body: dict, actor: Actor, registry_id: str) ->
     if header["total_count"] != len(items):
         reason = "total_count must equal the number of search requests."
         return _envelope(header, body, [], "rjct", "rjct.total_count.invalid", reason, registry_id)
-    answers = [_answer(session, item, actor) for item in items]
+    answers = [_answer(session, item, actor, *shapes) for item in items]
     session.commit()
     # The message was processed: each item carries its own succ/rjct status.
     return _envelope(header, body, answers, "succ", None, registry_id=registry_id)
@@ -129,7 +144,9 @@ def _envelope(
     }
 
 
-def _answer(session: Session, item: dict, actor: Actor) -> dict:
+def _answer(
+    session: Session, item: dict, actor: Actor, member_shape: Shape, group_shape: Shape
+) -> dict:
     criteria = item["search_criteria"]
     answer: dict[str, Any] = {
         "reference_id": item["reference_id"],
@@ -140,11 +157,13 @@ def _answer(session: Session, item: dict, actor: Actor) -> dict:
         page_size, page_number = _pagination(criteria)
         condition = _condition(criteria["query_type"], criteria["query"])
         if criteria.get("response_entity", "Member") == "Group":
-            total, records, person_ids = _groups(session, condition, page_size, page_number)
+            total, households, person_ids = _groups(session, condition, page_size, page_number)
+            records = [group_shape(household) for household in households]
             record_type = "Group"
         else:
             order = _order(criteria.get("sort", []))
-            total, records, person_ids = _members(session, condition, order, page_size, page_number)
+            total, people, person_ids = _members(session, condition, order, page_size, page_number)
+            records = [member_shape(person) for person in people]
             record_type = "Person"
     except Rejected as rejected:
         return {
@@ -266,7 +285,7 @@ def _members(
         .limit(page_size)
     ).all()
     total = _total(session, Person, condition, len(people), page_size, page_number)
-    records = [_dci_person(r) for r in _PERSONS.present_many(session, list(people))]
+    records = _PERSONS.present_many(session, list(people))
     return total, records, [p.id for p in people]
 
 
@@ -275,11 +294,6 @@ def _total(session: Session, model, condition, found: int, page_size: int, page_
     if page_number == 1 and found < page_size:
         return found
     return session.scalar(select(func.count()).select_from(model).where(condition)) or 0
-
-
-def _dci_person(record: dict) -> dict:
-    spid = {"identifier_type": "SPID", "identifier_value": record["spid"]}
-    return {**record, "identifier": [spid, *record.get("identifier", [])]}
 
 
 def _groups(
@@ -299,20 +313,10 @@ def _groups(
         .limit(page_size)
     ).all()
     total = _total(session, Household, where, len(households), page_size, page_number)
-    records = [_dci_group(session, h) for h in households]
+    records = [_HOUSEHOLDS.present(session, h) for h in households]
     member_ids = session.scalars(
         select(HouseholdMember.person_id).where(
             HouseholdMember.household_id.in_([h.id for h in households])
         )
     ).all()
     return total, records, list(member_ids)
-
-
-def _dci_group(session: Session, household: Household) -> dict:
-    record = _HOUSEHOLDS.present(session, household)
-    return {
-        **record,
-        "group_identifier": [{"identifier_type": "HOUSEHOLD_ID", "identifier_value": household.id}],
-        "group_head_info": {"spid": record["head_spid"]},
-        "member_list": record["members"],
-    }

@@ -69,7 +69,7 @@ def _person(household: int, member: int, village: str) -> dict:
     surname = SURNAMES[household % len(SURNAMES)]
     woman = member in (1, 3)
     given = (WOMEN if woman else MEN)[(household + member) % 8]
-    age = {0: 45, 1: 41}.get(member, 16 - 5 * member)
+    age = {0: 45, 1: 41}.get(member, max(16 - 5 * member, 0))  # the fifth member is a baby
     born = date(2025 - age, 1 + (household + member) % 12, 1 + (household * 7 + member) % 28)
     content = {
         "id": demo_id(f"person-{household}-{member}"),

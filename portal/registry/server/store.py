@@ -180,6 +180,16 @@ def read(session: Session, kind: RecordKind, key: dict, actor: Actor) -> Any:
     return row
 
 
+def exists(session: Session, kind: RecordKind, key: dict, actor: Actor) -> bool:
+    """Whether the record exists; telling that is a read of the people it is about."""
+    row = find(session, kind, key)
+    if row is None:
+        return False
+    log_access(session, kind.subject_ids(session, [row]), "read", actor)
+    session.commit()
+    return True
+
+
 def list_page(
     session: Session,
     kind: RecordKind,
