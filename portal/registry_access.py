@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 import threading
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
-from portal.registry.client import RegistryClient, RegistrySettings, build_client
+from portal.registry.client import RegistryClient, RegistrySettings, build_client, deadline
 
 _lock = threading.Lock()
 
@@ -26,6 +26,18 @@ def setup_registry(app: Flask) -> None:
         embedded_database_url=config["REGISTRY_DATABASE_URL"],
     )
     app.extensions["readiness_checks"]["registry"] = lambda: registry().ping()
+    seconds = float(config["REGISTRY_DEADLINE"])
+
+    @app.before_request
+    def start_registry_deadline() -> None:
+        g.registry_deadline = deadline.start(seconds)
+
+    @app.teardown_request
+    def end_registry_deadline(_error=None) -> None:
+        token = g.pop("registry_deadline", None)
+        if token is not None:
+            deadline.end(token)
+
     # httpx logs whole URLs at INFO, and registry URLs carry record ids.
     logging.getLogger("httpx").setLevel(logging.WARNING)
 

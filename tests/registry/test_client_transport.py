@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import time
 
 import httpx
 import pytest
@@ -12,11 +13,13 @@ import pytest
 from portal.registry.client import (
     Actor,
     RegistryConflict,
+    RegistryNotFound,
     RegistrySettings,
     RegistryUnavailable,
     RegistryValidationError,
     build_client,
 )
+from portal.registry.client.deadline import deadline
 from tests.registry.conftest import make_client
 from tests.registry.factories import person_content
 
@@ -171,3 +174,63 @@ def test_build_client_with_url_needs_a_secret_and_uses_http(socket_url, credenti
     created = client.persons.create(person_content(), actor=ACTOR)
     assert json.loads(json.dumps(created))["spid"] == created["spid"]
     client.close()
+
+
+def mock_client(registry: FlakyRegistry, **settings):
+    return make_client(
+        {"client_id": "c", "client_secret": "s"},
+        "http://registry.test",
+        transport=httpx.MockTransport(registry),
+        **settings,
+    )
+
+
+def test_the_circuit_opens_after_failures_and_then_answers_at_once():
+    registry = FlakyRegistry(failures=100)
+    client = mock_client(registry, retries=0, breaker_failures=3, breaker_pause=60)
+    for _ in range(3):
+        with pytest.raises(RegistryUnavailable):
+            client.persons.read(PERSON["id"], actor=ACTOR)
+    assert len(registry.calls) == 3
+    with pytest.raises(RegistryUnavailable):
+        client.persons.read(PERSON["id"], actor=ACTOR)
+    assert len(registry.calls) == 3  # not asked again while the circuit is open
+
+
+def test_the_circuit_probes_the_registry_again_after_a_pause():
+    registry = FlakyRegistry(failures=2)
+    client = mock_client(registry, retries=0, breaker_failures=2, breaker_pause=0.3)
+    for _ in range(2):
+        with pytest.raises(RegistryUnavailable):
+            client.persons.read(PERSON["id"], actor=ACTOR)
+    time.sleep(0.4)
+    assert client.persons.read(PERSON["id"], actor=ACTOR) == PERSON
+
+
+def test_client_errors_do_not_open_the_circuit():
+    registry = FlakyRegistry(failures=100, status=404)
+    client = mock_client(registry, breaker_failures=2)
+    for _ in range(4):
+        with pytest.raises(RegistryNotFound):
+            client.persons.read(PERSON["id"], actor=ACTOR)
+    assert len(registry.calls) == 4
+
+
+def test_no_call_starts_once_the_deadline_has_passed():
+    registry = FlakyRegistry(failures=0)
+    client = flaky_client(registry)
+    with deadline(0.0), pytest.raises(RegistryUnavailable):
+        client.persons.read(PERSON["id"], actor=ACTOR)
+    assert registry.calls == []
+    assert not client.connection.breaker.opened
+
+
+def test_retries_stop_at_the_deadline():
+    registry = FlakyRegistry(failures=100)
+    client = mock_client(registry, retries=5, backoff=0.2)
+    started = time.monotonic()
+    with deadline(0.3), pytest.raises(RegistryUnavailable):
+        client.persons.read(PERSON["id"], actor=ACTOR)
+    assert time.monotonic() - started < 0.35
+    # Tries at 0 s and after a 0.2 s pause; the next pause (0.4 s) does not fit.
+    assert len(registry.calls) == 2

@@ -75,9 +75,11 @@ class RegistrySettings:
     sender_id: str = "kh-sp-portal"
     instance_path: str | None = None
     embedded_database_url: str | None = None
-    connect_timeout: float = 3.0
+    connect_timeout: float = 2.0
     read_timeout: float = 10.0
     retries: int = 2
+    breaker_failures: int = 5
+    breaker_pause: float = 30.0
 
     @classmethod
     def from_mapping(cls, config: Mapping, instance_path: str | None = None) -> RegistrySettings:
@@ -92,7 +94,7 @@ class RegistrySettings:
             embedded_database_url=config.get("PORTAL_REGISTRY_EMBEDDED_DATABASE_URL")
             or config.get("REGISTRY_DATABASE_URL")
             or None,
-            connect_timeout=float(config.get("PORTAL_REGISTRY_CONNECT_TIMEOUT") or 3.0),
+            connect_timeout=float(config.get("PORTAL_REGISTRY_CONNECT_TIMEOUT") or 2.0),
             read_timeout=float(config.get("PORTAL_REGISTRY_READ_TIMEOUT") or 10.0),
             retries=int(config.get("PORTAL_REGISTRY_RETRIES") or 2),
         )
@@ -166,6 +168,8 @@ def _client(settings: RegistrySettings, url: str, secret: str, transport) -> Reg
             connect_timeout=settings.connect_timeout,
             read_timeout=settings.read_timeout,
             retries=settings.retries,
+            breaker_failures=settings.breaker_failures,
+            breaker_pause=settings.breaker_pause,
             transport=transport,
         )
     )

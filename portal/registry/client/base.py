@@ -1,15 +1,21 @@
-"""HTTP transport to the registry: tokens, timeouts, retries, logging, error mapping.
+"""HTTP transport to the registry: tokens, deadlines, retries, a circuit
+breaker, logging, error mapping.
 
-Retries (with exponential backoff) happen only for calls that are safe to
-repeat: search, read, exists, list, and update-or-create with the same id.
-Each call is logged with its route, status, duration and request id; bodies,
-which carry personal data, are never logged.
+- Retries (with exponential backoff) happen only for calls that are safe to
+  repeat: search, read, exists, list, and update-or-create with the same id.
+- Every call, retry and token fetch fits in the current deadline
+  (portal.registry.client.deadline); no lock is held while waiting for the network.
+- A circuit breaker (the `circuitbreaker` library) opens after a run of failed
+  calls: while it is open, calls fail at once with RegistryUnavailable instead
+  of each waiting for a registry that is down; after a pause it lets calls
+  through again to probe it.
+- Each call is logged with its route, status, duration and request id; bodies,
+  which carry personal data, are never logged.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 import uuid
 import warnings
@@ -18,7 +24,9 @@ from dataclasses import dataclass, field
 
 import httpx
 from authlib.deprecate import AuthlibDeprecationWarning
+from circuitbreaker import CircuitBreaker
 
+from portal.registry.client.deadline import seconds_left
 from portal.registry.client.errors import (
     RegistryError,
     RegistryUnauthorized,
@@ -36,6 +44,7 @@ log = logging.getLogger("portal.registry.client")
 ALL_SCOPES = "registry.search registry.read registry.write grievance.manage"
 TOKEN_PATH = "/oauth2/client/token"  # noqa: S105 (a path, not a secret)
 _RETRY_STATUSES = {502, 503, 504}
+TOO_LITTLE_TIME = 0.05  # seconds: not worth starting a call with less time left
 
 
 @dataclass(frozen=True)
@@ -62,11 +71,13 @@ class ConnectionSettings:
     client_id: str
     client_secret: str
     scopes: str = ALL_SCOPES
-    connect_timeout: float = 3.0
+    connect_timeout: float = 2.0
     read_timeout: float = 10.0
     retries: int = 2
     backoff: float = 0.2
     token_leeway: int = 60
+    breaker_failures: int = 5  # failed calls in a row that open the circuit
+    breaker_pause: float = 30.0  # seconds the circuit stays open before probing
     transport: httpx.BaseTransport | None = field(default=None, compare=False)
 
 
@@ -85,7 +96,7 @@ class RegistryConnection:
 
     def __init__(self, settings: ConnectionSettings) -> None:
         self.settings = settings
-        timeout = httpx.Timeout(
+        self._timeout = timeout = httpx.Timeout(
             settings.read_timeout, connect=settings.connect_timeout, pool=settings.connect_timeout
         )
         extra = {"transport": settings.transport} if settings.transport is not None else {}
@@ -101,7 +112,12 @@ class RegistryConnection:
             timeout=timeout,
             **extra,
         )
-        self._token_lock = threading.Lock()
+        self.breaker = CircuitBreaker(
+            failure_threshold=settings.breaker_failures,
+            recovery_timeout=settings.breaker_pause,
+            expected_exception=RegistryUnavailable,
+            name=f"registry {settings.base_url}",
+        )
 
     def close(self) -> None:
         self._http.close()
@@ -109,24 +125,38 @@ class RegistryConnection:
     def ping(self) -> None:
         """Raise RegistryUnavailable unless the registry answers its health check."""
         try:
-            response = self._http.request("GET", "/healthz", withhold_token=True)
+            response = self._http.request(
+                "GET", "/healthz", withhold_token=True, timeout=self._time_left()
+            )
         except httpx.HTTPError as error:
             raise RegistryUnavailable(f"Health check: {type(error).__name__}") from None
         if response.status_code != 200:
             raise RegistryUnavailable(f"Health check answered {response.status_code}")
 
+    def _time_left(self) -> httpx.Timeout:
+        """The timeouts for the next network wait: the deadline's rest, if sooner."""
+        left = seconds_left()
+        if left is None:
+            return self._timeout
+        if left < TOO_LITTLE_TIME:
+            raise RegistryUnavailable("No time left for the registry in this request")
+        connect = min(self.settings.connect_timeout, left)
+        return httpx.Timeout(min(self.settings.read_timeout, left), connect=connect, pool=connect)
+
     def _ensure_token(self) -> None:
-        """Fetch a token on first use; Authlib renews it ``token_leeway`` s before expiry."""
-        with self._token_lock:
-            token = self._http.token
-            if token is not None and not token.is_expired(leeway=self.settings.token_leeway):
-                return
-            try:
-                self._http.fetch_token(grant_type="client_credentials")
-            except OAuthError as error:
-                raise RegistryUnauthorized(f"Token refused: {error.error}", status=401) from None
-            except httpx.HTTPError as error:
-                raise RegistryUnavailable(f"Token endpoint: {type(error).__name__}") from None
+        """Fetch a token when there is none or it is about to expire.
+
+        No lock: when several threads find the token stale at once, each fetches
+        one (rare, and cheap), and none waits behind another's network call."""
+        token = self._http.token
+        if token is not None and not token.is_expired(leeway=self.settings.token_leeway):
+            return
+        try:
+            self._http.fetch_token(grant_type="client_credentials", timeout=self._time_left())
+        except OAuthError as error:
+            raise RegistryUnauthorized(f"Token refused: {error.error}", status=401) from None
+        except httpx.HTTPError as error:
+            raise RegistryUnavailable(f"Token endpoint: {type(error).__name__}") from None
 
     def call(
         self,
@@ -153,12 +183,22 @@ class RegistryConnection:
             request_id = uuid.uuid4().hex
             try:
                 body = json() if callable(json) else json
-                return self._send(method, path, headers, body, params, request_id, route)
+                return self._through_breaker(method, path, headers, body, params, request_id, route)
             except RegistryUnavailable:
-                if attempt + 1 == attempts:
+                pause = self.settings.backoff * 2**attempt
+                left = seconds_left()
+                if attempt + 1 == attempts or self.breaker.opened:
                     raise
-                time.sleep(self.settings.backoff * 2**attempt)
+                if left is not None and left < pause + TOO_LITTLE_TIME:
+                    raise
+                time.sleep(pause)
         raise AssertionError("unreachable")
+
+    def _through_breaker(self, *request) -> Answer:
+        if self.breaker.opened:
+            raise RegistryUnavailable("The registry failed just now; not asking it again yet")
+        self._time_left()  # raises first when no time is left: not the registry's failure
+        return self.breaker.call(self._send, *request)
 
     def _send(self, method, path, headers, json, params, request_id, route) -> Answer:
         self._ensure_token()
@@ -171,6 +211,7 @@ class RegistryConnection:
                 json=json,
                 params=params,
                 headers={**headers, "X-Request-ID": request_id},
+                timeout=self._time_left(),
             )
         except httpx.HTTPError as error:
             duration = (time.perf_counter() - started) * 1000
