@@ -1,9 +1,9 @@
 """Symmetric encryption for small secrets the portal must be able to read back
-(session cookies, staff authenticator secrets): Fernet (AES-CBC + HMAC, from
+(staff authenticator secrets): Fernet (AES-CBC + HMAC, from
 `cryptography`) under a key derived from PORTAL_SECRET_KEY, one key per purpose.
 
-Changing PORTAL_SECRET_KEY therefore ends every session and requires every
-staff member's authenticator to be set up again (`flask staff reset-totp`).
+Changing PORTAL_SECRET_KEY therefore requires every staff member's
+authenticator to be set up again (`flask staff reset-totp`).
 """
 
 from __future__ import annotations

@@ -1,5 +1,15 @@
 """Every table of the portal's own database, so Alembic sees them all."""
 
 from portal.accounts.models import OtpChallenge, StaffAccount
+from portal.notifications.models import DevTextMessage
+from portal.staff.lockout import SignInFailure, SignInLock
+from portal.web.session_store import WebSession
 
-__all__ = ["OtpChallenge", "StaffAccount"]
+__all__ = [
+    "DevTextMessage",
+    "OtpChallenge",
+    "SignInFailure",
+    "SignInLock",
+    "StaffAccount",
+    "WebSession",
+]

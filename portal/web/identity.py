@@ -13,8 +13,12 @@ from dataclasses import asdict, dataclass, field
 from flask import Flask, current_app, flash, g, session
 from flask_babel import lazy_gettext as _l
 
+from portal.web.sessions import OWNER, rotate_session
+
 ROLES = ("citizen", "officer", "grievance_handler", "grievance_supervisor", "admin")
 STAFF_ROLES = ROLES[1:]
+# Activity is written down at most once a minute, not on every request.
+LAST_SEEN_PRECISION = dt.timedelta(seconds=60)
 SIGNED_OUT_IDLE = _l(
     "You were signed out after 30 minutes without activity, to keep your data safe."
 )
@@ -48,13 +52,12 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _start_fresh_session(kind: str, identity: dict) -> None:
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
+def _start_fresh_session(kind: str, identity: dict, owner: str | None = None) -> None:
+    sign_out()
     now = _now().isoformat()
     session.update({kind: identity, "signed_in_at": now, "last_seen": now})
+    if owner:
+        session[OWNER] = owner
     session.permanent = True
 
 
@@ -62,15 +65,22 @@ def sign_in_citizen(citizen: Citizen) -> None:
     _start_fresh_session("citizen", asdict(citizen))
 
 
+def staff_owner(username: str) -> str:
+    """How a staff member's sessions are known, so that all can be ended at once."""
+    return f"staff:{username}"
+
+
 def sign_in_staff(member: StaffMember) -> None:
     identity = asdict(member)
     identity["commune_codes"] = list(member.commune_codes)
-    _start_fresh_session("staff", identity)
+    _start_fresh_session("staff", identity, owner=staff_owner(member.username))
 
 
 def sign_out() -> None:
+    """End the session: its stored record goes, and the browser gets a new id."""
     language = session.get("lang")
     session.clear()
+    rotate_session()
     if language:
         session["lang"] = language
 
@@ -107,8 +117,8 @@ def _expire_old_sessions() -> None:
     elif now - dt.datetime.fromisoformat(session["last_seen"]) > idle:
         sign_out()
         flash(str(SIGNED_OUT_IDLE), "warning")
-    else:
-        session["last_seen"] = now.isoformat()
+    elif now - dt.datetime.fromisoformat(session["last_seen"]) > LAST_SEEN_PRECISION:
+        session["last_seen"] = now.isoformat()  # also keeps the stored record alive
     g.identity_checked = True
 
 

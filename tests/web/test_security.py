@@ -4,6 +4,7 @@ import pytest
 
 from portal import create_app
 from portal.config import DEFAULT_SECRET_KEY, ConfigurationError
+from portal.database import make_engine, migrate
 from tests.conftest import make_test_config
 
 
@@ -42,7 +43,9 @@ PRODUCTION = {
 
 
 def test_production_adds_hsts_and_secure_cookies(tmp_path):
-    app = create_app(make_test_config(tmp_path, **PRODUCTION))
+    config = make_test_config(tmp_path, **PRODUCTION)
+    migrate(make_engine(config["DATABASE_URL"]))  # production never migrates by itself
+    app = create_app(config)
     response = app.test_client().get("/?lang=en")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     cookie = response.headers["Set-Cookie"]
