@@ -46,7 +46,5 @@ class StaffAccount(Base):
     password_changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     totp_secret: Mapped[str] = mapped_column(String(255))  # encrypted (portal.crypto)
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

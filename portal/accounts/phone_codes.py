@@ -2,8 +2,9 @@
 
 - A code is 6 random digits, valid 5 minutes, stored only as a keyed hash.
 - At most 5 tries per code; then a new code is needed.
-- At most 3 codes per phone number per 15 minutes (per-address limits are on
-  the routes).
+- At most 3 codes per phone number per 15 minutes: this, not the limits per
+  address on the routes, is the main defence, since a whole commune office or
+  a mobile network may share one address.
 - The answer is the same whether or not the number is registered: nothing
   here looks at the registry.
 """
@@ -17,7 +18,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select, update
 
 from portal.accounts.models import OtpChallenge
 from portal.database import Database
@@ -29,7 +30,11 @@ CODE_WINDOW = dt.timedelta(minutes=15)
 
 
 class TooManyCodes(Exception):
-    """The number already had its codes for now."""
+    """The number already had its codes for now; `retry_at` says until when."""
+
+    def __init__(self, retry_at: dt.datetime) -> None:
+        super().__init__(retry_at)
+        self.retry_at = retry_at
 
 
 class CodeRejected(Exception):
@@ -58,13 +63,15 @@ def issue_code(db: Database, secret_key: str, phone_e164: str, now: dt.datetime)
     """Store a new challenge for the number and return its code (to be sent)."""
     key = phone_key(secret_key, phone_e164)
     with db.session() as session:
-        recent = session.scalar(
-            select(func.count())
-            .select_from(OtpChallenge)
+        recent = session.scalars(
+            select(OtpChallenge.created_at)
             .where(OtpChallenge.phone_key == key, OtpChallenge.created_at > now - CODE_WINDOW)
-        )
-        if recent >= MAX_CODES_PER_WINDOW:
-            raise TooManyCodes
+            .order_by(OtpChallenge.created_at.desc())
+            .limit(MAX_CODES_PER_WINDOW)
+        ).all()
+        if len(recent) >= MAX_CODES_PER_WINDOW:
+            # A new code is allowed once the oldest of these leaves the window.
+            raise TooManyCodes(retry_at=_aware(recent[-1]) + CODE_WINDOW)
         code = f"{secrets.randbelow(1_000_000):06d}"
         challenge_id = uuid.uuid4().hex
         session.add(
@@ -98,7 +105,11 @@ def check_code(
     code: str,
     now: dt.datetime,
 ) -> None:
-    """Accept the code once, or raise CodeRejected. Every try counts."""
+    """Return if the code is right and still valid, else raise CodeRejected.
+
+    Every wrong try counts. A right code is not used up here: `use_code` does
+    that once the sign-in has really happened, so a registry outage in between
+    does not cost the person their code."""
     with db.session() as session:
         challenge = session.get(OtpChallenge, challenge_id, with_for_update=True)
         if challenge is None or challenge.used_at is not None:
@@ -109,15 +120,25 @@ def check_code(
             raise CodeRejected("used_up")
         if _aware(challenge.expires_at) <= now:
             raise CodeRejected("expired")
-        challenge.attempts += 1
-        expected = challenge.code_hash
         given = _keyed_hash(secret_key, f"{challenge_id}:{code}")
-        if hmac.compare_digest(expected, given):
-            challenge.used_at = now
-            session.commit()
+        if hmac.compare_digest(challenge.code_hash, given):
             return
+        challenge.attempts += 1
         session.commit()
         raise CodeRejected("used_up" if challenge.attempts >= MAX_ATTEMPTS else "wrong")
+
+
+def use_code(db: Database, challenge_id: str, now: dt.datetime) -> None:
+    """Mark a right code as used, once: a second use (a parallel request) is refused."""
+    with db.session() as session:
+        used = session.execute(
+            update(OtpChallenge)
+            .where(OtpChallenge.id == challenge_id, OtpChallenge.used_at.is_(None))
+            .values(used_at=now)
+        ).rowcount
+        session.commit()
+    if not used:
+        raise CodeRejected("expired")
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:

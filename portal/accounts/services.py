@@ -63,10 +63,20 @@ def send_sign_in_code(phone_e164: str) -> str:
     return issued.challenge_id
 
 
-def check_sign_in_code(challenge_id: str, phone_e164: str, code: str) -> None:
-    """Raise phone_codes.CodeRejected unless the code is right and still valid."""
+def sign_in_with_code(challenge_id: str, phone_e164: str, code: str) -> Citizen:
+    """Start the citizen's session after a right code; link their registry record.
+
+    Raises phone_codes.CodeRejected. The code is used up only once the registry
+    has answered, so after a registry outage the same code still works."""
     secret = current_app.config["SECRET_KEY"]
     phone_codes.check_code(db, secret, challenge_id, phone_e164, code, now())
+    return _sign_in(
+        "sms",
+        "MOBILE",
+        phone_e164,
+        before=lambda: phone_codes.use_code(db, challenge_id, now()),
+        phone=phone_e164,
+    )
 
 
 def _only_person(id_type: str, value: str) -> dict | None:
@@ -83,8 +93,10 @@ def _spid(person: dict) -> str | None:
     return None
 
 
-def _sign_in(method: str, id_type: str, value: str, **known) -> Citizen:
-    person = _only_person(id_type, value)
+def _sign_in(method: str, id_type: str, value: str, before=None, **known) -> Citizen:
+    person = _only_person(id_type, value)  # may raise RegistryUnavailable: nothing is used up
+    if before is not None:
+        before()
     citizen = Citizen(
         method=method,
         person_id=person["id"] if person else None,
@@ -94,11 +106,6 @@ def _sign_in(method: str, id_type: str, value: str, **known) -> Citizen:
     sign_in_citizen(citizen)
     logger.info("citizen signed in (method=%s, linked=%s)", method, person is not None)
     return citizen
-
-
-def sign_in_with_phone(phone_e164: str) -> Citizen:
-    """Start the citizen's session after a right code; link their registry record."""
-    return _sign_in("sms", "MOBILE", phone_e164, phone=phone_e164)
 
 
 def sign_in_with_national_id(national_id: str) -> Citizen:

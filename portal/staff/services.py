@@ -3,8 +3,10 @@ password change. Plain functions: the database session and the time are
 passed in, so tests can move the clock.
 
 Sign-in failures never say which part was wrong (no user enumeration): an
-unknown username still costs one argon2 verification, and a locked account
-answers like a wrong password.
+unknown username still costs one argon2 verification. Failures are counted per
+username and address (portal.staff.lockout); while a username is locked from
+an address, the password is not even checked, and the person is told until
+when, the same for an account that exists and one that does not.
 """
 
 from __future__ import annotations
@@ -28,12 +30,12 @@ from sqlalchemy.orm import Session
 from portal import gazetteer
 from portal.accounts.models import StaffAccount
 from portal.crypto import fernet_for
+from portal.staff import lockout
 from portal.web.identity import STAFF_ROLES, StaffMember
+from portal.web.redirects import local_path
 
 logger = logging.getLogger("portal.staff")
 
-MAX_FAILURES = 5
-LOCK_DURATION = dt.timedelta(minutes=15)
 PENDING_LIFETIME = dt.timedelta(minutes=5)
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
@@ -45,6 +47,14 @@ CODE = re.compile(r"^[0-9]{6}$")
 STAFF_AREAS = ("/staff", "/officer", "/backoffice", "/admin")
 
 hasher = PasswordHasher()
+
+
+class SignInLocked(Exception):
+    """Too many failures: no sign-in for this username from here until `until`."""
+
+    def __init__(self, until: dt.datetime) -> None:
+        super().__init__(until)
+        self.until = until
 
 
 class StaffAccountError(ValueError):
@@ -167,7 +177,6 @@ def create_account(
             password_hash=hasher.hash(password),
             password_changed_at=now,
             totp_secret=sealed_totp_secret(secret),
-            failed_attempts=0,
             active=True,
             created_at=now,
         )
@@ -204,10 +213,11 @@ def deactivate(session: Session, username: str) -> None:
 
 
 def unlock(session: Session, username: str) -> None:
+    """Lift every lock of the account, from every address."""
     account = _account(session, username)
-    account.failed_attempts = 0
-    account.locked_until = None
+    lockout.unlock(session, account.username)
     session.commit()
+    logger.info("staff account unlocked")
 
 
 # Signing in
@@ -225,35 +235,26 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def is_locked(account: StaffAccount, now: dt.datetime) -> bool:
-    locked_until = _aware(account.locked_until)
-    return locked_until is not None and locked_until > now
+def _refuse_while_locked(session: Session, username: str, address: str, now: dt.datetime):
+    until = lockout.locked_until(session, username, address, now)
+    if until is not None:
+        logger.info("staff sign-in refused: locked")
+        raise SignInLocked(until)
 
 
-def _record_failure(session: Session, account_id: int, now: dt.datetime) -> None:
-    """Count one failure (atomically); the fifth locks the account for 15 minutes."""
-    session.rollback()
-    session.execute(
-        update(StaffAccount)
-        .where(StaffAccount.id == account_id)
-        .values(failed_attempts=StaffAccount.failed_attempts + 1)
-    )
-    failures = session.scalar(
-        select(StaffAccount.failed_attempts).where(StaffAccount.id == account_id)
-    )
-    if failures >= MAX_FAILURES:
-        session.execute(
-            update(StaffAccount)
-            .where(StaffAccount.id == account_id)
-            .values(failed_attempts=0, locked_until=now + LOCK_DURATION)
-        )
-        logger.warning("staff account locked after %s failures", MAX_FAILURES)
-    session.commit()
+def _failed(session: Session, username: str, address: str, now: dt.datetime, reason: str) -> None:
+    locked = lockout.record_failure(session, username, address, now)
+    logger.info("staff sign-in failed: %s%s", reason, "; now locked" if locked else "")
 
 
-def check_password(session: Session, username: str, password: str, now: dt.datetime) -> int | None:
+def check_password(
+    session: Session, username: str, password: str, now: dt.datetime, address: str
+) -> int | None:
     """First factor. The account's id when the password is right and the
-    account is active and not locked; None otherwise, whatever the reason."""
+    account is active; None otherwise, whatever the reason. Raises
+    SignInLocked, before looking at the password, while the username is
+    locked from this address."""
+    _refuse_while_locked(session, username, address, now)
     account = session.scalar(
         select(StaffAccount).where(
             StaffAccount.username == normalise_username(username), StaffAccount.active.is_(True)
@@ -261,15 +262,10 @@ def check_password(session: Session, username: str, password: str, now: dt.datet
     )
     if account is None:
         _verify(_dummy_hash(), password)  # the same work as for a real account
-        logger.info("staff sign-in failed")
+        _failed(session, username, address, now, "wrong password")
         return None
-    password_ok = _verify(account.password_hash, password)
-    if is_locked(account, now):
-        logger.info("staff sign-in refused: account locked")
-        return None
-    if not password_ok:
-        _record_failure(session, account.id, now)
-        logger.info("staff sign-in failed")
+    if not _verify(account.password_hash, password):
+        _failed(session, username, address, now, "wrong password")
         return None
     if hasher.check_needs_rehash(account.password_hash):
         account.password_hash = hasher.hash(password)
@@ -293,19 +289,20 @@ def _matching_step(secret: str, code: str, now: dt.datetime, last_step: int | No
 
 
 def check_code(
-    session: Session, account_id: int, code: str, now: dt.datetime
+    session: Session, account_id: int, code: str, now: dt.datetime, address: str
 ) -> StaffMember | None:
-    """Second factor. The staff member when the code is right and unused."""
+    """Second factor. The staff member when the code is right and unused.
+    Raises SignInLocked while the account is locked from this address."""
     account = session.get(StaffAccount, account_id)
-    if account is None or not account.active or is_locked(account, now):
-        logger.info("staff code refused: account locked or inactive")
+    if account is None or not account.active:
+        logger.info("staff code refused: account inactive")
         return None
+    _refuse_while_locked(session, account.username, address, now)
     step = _matching_step(
         opened_totp_secret(account.totp_secret), code, now, account.totp_last_step
     )
     if step is None:
-        _record_failure(session, account.id, now)
-        logger.info("staff code wrong or used before")
+        _failed(session, account.username, address, now, "wrong or used code")
         return None
     # Conditional update: of two requests racing with one code, one wins.
     won = session.execute(
@@ -314,8 +311,10 @@ def check_code(
             StaffAccount.id == account.id,
             or_(StaffAccount.totp_last_step.is_(None), StaffAccount.totp_last_step < step),
         )
-        .values(totp_last_step=step, failed_attempts=0, locked_until=None)
+        .values(totp_last_step=step)
     ).rowcount
+    if won == 1:
+        lockout.forget_address(session, account.username, address)
     session.commit()
     if won != 1:
         logger.info("staff code used before")
@@ -331,17 +330,18 @@ def check_code(
 
 
 def change_password(
-    session: Session, username: str, current: str, new: str, now: dt.datetime
+    session: Session, username: str, current: str, new: str, now: dt.datetime, address: str
 ) -> None:
-    """Raises StaffAccountError; a wrong current password counts as a failure."""
+    """Raises StaffAccountError, or SignInLocked while the account is locked
+    from this address; a wrong current password counts as a failure."""
+    _refuse_while_locked(session, username, address, now)
     account = session.scalar(
         select(StaffAccount).where(
             StaffAccount.username == normalise_username(username), StaffAccount.active.is_(True)
         )
     )
-    if account is None or is_locked(account, now) or not _verify(account.password_hash, current):
-        if account is not None and not is_locked(account, now):
-            _record_failure(session, account.id, now)
+    if account is None or not _verify(account.password_hash, current):
+        _failed(session, username, address, now, "wrong current password")
         raise StaffAccountError(_l("Your current password is not right."))
     problems = password_problems(new, account.username)
     if _verify(account.password_hash, new):
@@ -350,7 +350,6 @@ def change_password(
         raise StaffAccountError(*problems)
     account.password_hash = hasher.hash(new)
     account.password_changed_at = now
-    account.failed_attempts = 0
     session.commit()
     logger.info("staff password changed")
 
@@ -370,11 +369,10 @@ def session_still_valid(session: Session, username: str, signed_in_at: dt.dateti
 
 def safe_next(target: str | None) -> str | None:
     """A local path in a staff area, or None (never another site)."""
-    if not target or any(char in target for char in "\\\r\n\t") or target.startswith("//"):
+    path = local_path(target)
+    if path is None:
         return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/"):
-        return None
-    if any(parts.path == area or parts.path.startswith(area + "/") for area in STAFF_AREAS):
-        return target
+    area_path = urlsplit(path).path
+    if any(area_path == area or area_path.startswith(area + "/") for area in STAFF_AREAS):
+        return path
     return None

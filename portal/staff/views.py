@@ -23,15 +23,16 @@ from flask_babel import lazy_gettext as _l
 
 from portal import gazetteer
 from portal.database import db
-from portal.extensions import limiter
-from portal.i18n import current_language, format_digits
+from portal.extensions import csrf, limiter
+from portal.i18n import current_language, format_clock, format_digits
 from portal.oidc import PROVIDER_ERRORS
 from portal.staff import oidc, services
 from portal.staff.forms import CodeForm, LoginForm, PasswordChangeForm, SignOutForm
-from portal.web.errors import error_page
+from portal.web.client_address import client_address
 from portal.web.forms_base import shows_form_again
-from portal.web.identity import STAFF_ROLES, current_staff, sign_in_staff, sign_out
+from portal.web.identity import STAFF_ROLES, current_staff, sign_in_staff, sign_out, staff_owner
 from portal.web.security import roles_required
+from portal.web.sessions import end_sessions_of
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 blueprint.record_once(lambda state: oidc.setup_staff_oidc(state.app))
@@ -39,8 +40,11 @@ logger = logging.getLogger("portal.staff")
 
 PENDING = "staff_pending"  # {"account": id, "expires": iso time}; not a signed-in session
 NEXT = "staff_next"
-LOGIN_LIMIT = "10 per minute; 50 per hour"
-CODE_LIMIT = "10 per minute; 50 per hour"
+# Limits per address (an office's staff may share one): they slow down trying
+# many usernames; the locks per username and address (portal.staff.lockout)
+# stop guessing one account's password.
+LOGIN_LIMIT = "20 per minute; 200 per hour"
+CODE_LIMIT = "20 per minute; 200 per hour"
 FAILED_SIGN_IN = _l(
     "The username or password is not right. After 5 wrong tries the account is "
     "locked for 15 minutes."
@@ -84,6 +88,14 @@ def _now() -> dt.datetime:
     return services.utcnow()
 
 
+def _locked_message(locked: services.SignInLocked) -> str:
+    return _(
+        "This account is locked after too many wrong tries. Try again after %(time)s, "
+        "or ask an administrator to unlock it.",
+        time=format_clock(locked.until),
+    )
+
+
 def _remember_next() -> None:
     """Where to go after signing in: a staff area of this site, or the staff home."""
     session.pop(NEXT, None)
@@ -120,13 +132,19 @@ def login():
         _remember_next()
     form = LoginForm()
     if form.validate_on_submit():
-        with db.session() as s:
-            account_id = services.check_password(s, form.username.data, form.password.data, _now())
-        if account_id is not None:
-            expires = _now() + services.PENDING_LIFETIME
-            session[PENDING] = {"account": account_id, "expires": expires.isoformat()}
-            return redirect(url_for("staff.login_code"))
-        form.password.errors.append(str(FAILED_SIGN_IN))
+        try:
+            with db.session() as s:
+                account_id = services.check_password(
+                    s, form.username.data, form.password.data, _now(), client_address()
+                )
+        except services.SignInLocked as locked:
+            form.password.errors.append(_locked_message(locked))
+        else:
+            if account_id is not None:
+                expires = _now() + services.PENDING_LIFETIME
+                session[PENDING] = {"account": account_id, "expires": expires.isoformat()}
+                return redirect(url_for("staff.login_code"))
+            form.password.errors.append(str(FAILED_SIGN_IN))
     return render_template("staff/login.html", form=form, ministry_enabled=oidc.enabled())
 
 
@@ -139,11 +157,17 @@ def login_code():
         return redirect(url_for("staff.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        with db.session() as s:
-            member = services.check_code(s, account_id, form.code.data, _now())
-        if member is not None:
-            return _finish_sign_in(member)
-        form.code.errors.append(str(FAILED_CODE))
+        try:
+            with db.session() as s:
+                member = services.check_code(
+                    s, account_id, form.code.data, _now(), client_address()
+                )
+        except services.SignInLocked as locked:
+            form.code.errors.append(_locked_message(locked))
+        else:
+            if member is not None:
+                return _finish_sign_in(member)
+            form.code.errors.append(str(FAILED_CODE))
     return render_template("staff/code.html", form=form)
 
 
@@ -206,12 +230,20 @@ def password():
         try:
             with db.session() as s:
                 services.change_password(
-                    s, member.username, form.current_password.data, form.new_password.data, _now()
+                    s,
+                    member.username,
+                    form.current_password.data,
+                    form.new_password.data,
+                    _now(),
+                    client_address(),
                 )
+        except services.SignInLocked as locked:
+            form.current_password.errors.append(_locked_message(locked))
         except services.StaffAccountError as refused:
             form.current_password.errors.extend(str(message) for message in refused.messages)
         else:
-            sign_in_staff(member)  # a new session for this browser; all others end
+            sign_in_staff(member)  # a new session for this browser
+            end_sessions_of(staff_owner(member.username), keep_current=True)
             flash(_("Your password is changed. Use the new one next time you sign in."), "success")
             return redirect(url_for("staff.home"))
     return render_template("staff/password.html", form=form)
@@ -219,9 +251,8 @@ def password():
 
 @blueprint.post("/logout")
 @roles_required(*STAFF_ROLES)
+@csrf.exempt  # as accounts.views.logout: an expired token never keeps anyone signed in
 def logout():
-    if not SignOutForm().validate_on_submit():
-        return error_page(400)  # (also reached from the CSRF error handler)
     sign_out()
     flash(_("You are signed out."), "success")
     return redirect(url_for("staff.login"))

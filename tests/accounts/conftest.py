@@ -2,10 +2,9 @@ import re
 
 import pytest
 
-from portal import create_app
 from portal.registry.client import Actor
 from portal.registry_access import registry
-from tests.conftest import PageCheckingClient, make_test_config
+from tests.conftest import development_app
 from tests.registry.factories import person_content
 
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -15,10 +14,7 @@ TEST_ACTOR = Actor(actor="test:setup", purpose="test data", on_behalf_of="self")
 
 @pytest.fixture
 def app(tmp_path):
-    """Development mode: the console SMS gateway and /dev/sms."""
-    app = create_app(make_test_config(tmp_path, PORTAL_ENV="development"))
-    app.test_client_class = PageCheckingClient
-    return app
+    return development_app(tmp_path)
 
 
 def token(client, path: str) -> str:

@@ -122,16 +122,10 @@ def test_at_most_three_codes_per_number_per_quarter_hour(app, client):
         "/login?lang=en",
         data={"csrf_token": _token(client), "phone_number": "012 345 678"},
     )
-    assert "Wait 15 minutes" in response.get_data(as_text=True)
+    assert "Ask for a new code after" in response.get_data(as_text=True)
     assert len(app.extensions["sms_gateway"].messages()) == 3
     # another number is not affected
     assert ask_for_code(client, "012 345 679").status_code == 302
-
-
-def test_codes_per_address_are_limited(client):
-    statuses = [ask_for_code(client, f"012 345 {600 + n}").status_code for n in range(11)]
-    assert statuses[:10] == [302] * 10
-    assert statuses[10] == 429
 
 
 def test_sign_in_starts_a_fresh_session(app, client):
@@ -220,7 +214,5 @@ def test_a_bad_token_never_makes_an_action_run(app, client):
     sent = len(app.extensions["sms_gateway"].messages())
     assert client.post("/login/resend", data={"csrf_token": "forged"}).status_code == 400
     assert len(app.extensions["sms_gateway"].messages()) == sent
-    enter_code(client, last_code(app))
-    assert client.post("/logout", data={"csrf_token": "forged"}).status_code == 400
-    with client.session_transaction() as session:
-        assert "citizen" in session  # still signed in
+    # Sign-out is the one action a bad token does not stop (a shared computer
+    # must never stay signed in): tests/sessions/test_server_sessions.py.

@@ -12,6 +12,7 @@ from flask_wtf.csrf import generate_csrf
 
 from portal import create_app
 from portal.web.identity import ROLES, STAFF_ROLES, Citizen, sign_in_citizen
+from portal.web.sessions import CSRF_FIELD
 from tests.conftest import PageCheckingClient, make_test_config
 from tests.staff.conftest import create_staff, sign_in
 
@@ -55,11 +56,11 @@ def _citizen_client(app):
 
 def _csrf_token(app, client) -> str:
     """A valid form token for this client's session, so POSTs reach the guard."""
-    with client.session_transaction() as stored, app.test_request_context():
-        flask.session.update(stored)
-        token = generate_csrf()
-        stored.update(flask.session)
-    return token
+    with client.session_transaction() as stored:
+        stored.get(CSRF_FIELD)  # the token is tied to the session id: make sure there is one
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    with app.test_request_context(headers={"Cookie": f"{cookie.key}={cookie.value}"}):
+        return generate_csrf()
 
 
 def _request(app, client, method: str, url: str):

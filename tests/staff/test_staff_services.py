@@ -15,6 +15,8 @@ from portal.staff.oidc import member_from_claims
 
 T0 = dt.datetime(2026, 11, 21, 8, 0, 0, tzinfo=dt.UTC)
 PASSWORD = "long enough pass phrase 42"
+HERE = "198.51.100.20"
+ELSEWHERE = "203.0.113.66"
 
 
 @pytest.fixture
@@ -40,34 +42,42 @@ def officer(session):
 def test_five_failures_lock_for_fifteen_minutes_then_the_account_opens(session, officer):
     for minute in range(5):
         now = T0 + dt.timedelta(minutes=minute)
-        assert services.check_password(session, "officer", "wrong password!!", now) is None
+        assert services.check_password(session, "officer", "wrong password!!", now, HERE) is None
     locked_at = T0 + dt.timedelta(minutes=4)
-    assert services.check_password(session, "officer", PASSWORD, locked_at) is None
+    with pytest.raises(services.SignInLocked) as locked:
+        services.check_password(session, "officer", PASSWORD, locked_at, HERE)
+    assert locked.value.until == locked_at + dt.timedelta(minutes=15)
     just_before = locked_at + dt.timedelta(minutes=14, seconds=59)
-    assert services.check_password(session, "officer", PASSWORD, just_before) is None
+    with pytest.raises(services.SignInLocked):
+        services.check_password(session, "officer", PASSWORD, just_before, HERE)
+    # The lock holds from that address only.
+    assert services.check_password(session, "officer", PASSWORD, locked_at, ELSEWHERE) == officer.id
     after = locked_at + dt.timedelta(minutes=15, seconds=1)
-    assert services.check_password(session, "officer", PASSWORD, after) == officer.id
+    assert services.check_password(session, "officer", PASSWORD, after, HERE) == officer.id
+    # After a lock, it takes five new failures to lock again.
+    for second in range(4):
+        wrong_at = after + dt.timedelta(seconds=second)
+        assert (
+            services.check_password(session, "officer", "wrong password!!", wrong_at, HERE) is None
+        )
+    assert services.check_password(session, "officer", PASSWORD, after, HERE) == officer.id
 
 
 def test_the_code_accepts_one_step_of_drift_and_never_twice(session, officer):
     totp = pyotp.TOTP(services.opened_totp_secret(officer.totp_secret))
-    password_ok = services.check_password(session, "officer", PASSWORD, T0)
+    password_ok = services.check_password(session, "officer", PASSWORD, T0, HERE)
     late_code = totp.at(T0 - dt.timedelta(seconds=30))
-    member = services.check_code(session, password_ok, late_code, T0)
+    member = services.check_code(session, password_ok, late_code, T0, HERE)
     assert member.role == "officer" and member.commune_codes == ("120101",)
-    assert services.check_code(session, password_ok, late_code, T0) is None  # replay
+    assert services.check_code(session, password_ok, late_code, T0, HERE) is None  # replay
     # An older code than the one used is refused too; the next one works.
-    assert (
-        services.check_code(session, password_ok, totp.at(T0 - dt.timedelta(seconds=60)), T0)
-        is None
-    )
+    older = totp.at(T0 - dt.timedelta(seconds=60))
+    assert services.check_code(session, password_ok, older, T0, HERE) is None
     later = T0 + dt.timedelta(seconds=30)
-    assert services.check_code(session, password_ok, totp.at(later), later) is not None
+    assert services.check_code(session, password_ok, totp.at(later), later, HERE) is not None
     far = T0 + dt.timedelta(minutes=5)
-    assert (
-        services.check_code(session, password_ok, totp.at(T0 + dt.timedelta(seconds=60)), far)
-        is None
-    )
+    stale = totp.at(T0 + dt.timedelta(seconds=60))
+    assert services.check_code(session, password_ok, stale, far, HERE) is None
 
 
 @pytest.mark.parametrize(
