@@ -13,7 +13,7 @@ import phonenumbers
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 from flask import Flask, Response, request, session, url_for
-from flask_babel import get_locale, gettext
+from flask_babel import format_datetime, get_locale, gettext
 
 from portal.khmer import to_khmer_digits
 
@@ -64,6 +64,16 @@ def format_date(value: dt.date | str | None) -> str:
     return localise_digits(babel_format_date(value, "d MMMM y", locale=current_language()))
 
 
+def format_clock(moment: dt.datetime) -> str:
+    """A time of day to wait for, in Phnom Penh time: `១០:៤៥ នៅពេល​ព្រឹក` on
+    Khmer pages, `10:45 AM` in English. Rounded up to the minute, so a person
+    who comes back at the time shown is never too early. Naive times are UTC."""
+    if moment.second or moment.microsecond:
+        moment = moment.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    pattern = "h:mm B" if current_language() == "km" else "h:mm a"
+    return localise_digits(format_datetime(moment, pattern))
+
+
 def format_riel(amount: int | None) -> str:
     """Whole riel: `៤០,០០០៛` on Khmer pages, `40,000 riel` in English."""
     if amount is None:
@@ -98,6 +108,7 @@ def setup_i18n(app: Flask) -> None:
         number=format_number,
         digits=format_digits,
         date=format_date,
+        clock=format_clock,
         riel=format_riel,
         phone=format_phone,
     )

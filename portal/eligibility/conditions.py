@@ -9,7 +9,9 @@ with operators ``eq ne in not_in gte gt lte lt`` (comparisons), ``age_at_least``
 and ``age_under`` (years at the evaluation date, on a date of birth),
 ``child_under_months`` (on ``children``) and ``not_expired: true`` (a date on or
 after the evaluation date). Any node may carry ``rule: <code>`` naming the rule
-it expresses (reasons are given per rule) and ``next_steps_if_false``.
+it expresses (reasons are given per rule) and ``next_steps_if_false``, with
+``next_steps_unless: <node>`` to leave those steps out when that node is true
+(no "get a disability card" for a person who has no disability).
 
 Each node evaluates to True, False or None (unknown). An absent fact is
 unknown; ``null`` is a known value (no Equity Card, not enrolled) that no
@@ -41,7 +43,9 @@ COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
 }
 DATE_OPERATORS = ("age_at_least", "age_under", "not_expired")
 OPERATORS = (*COMPARISONS, *DATE_OPERATORS, "child_under_months")
-NODE_KEYS = frozenset({"all", "any", "not", "fact", *OPERATORS, "rule", "next_steps_if_false"})
+NODE_KEYS = frozenset(
+    {"all", "any", "not", "fact", *OPERATORS, "rule", "next_steps_if_false", "next_steps_unless"}
+)
 
 
 class ConditionError(ValueError):
@@ -68,12 +72,28 @@ def age_in_months(birth_date: datetime.date, on: datetime.date) -> int:
 class Node(ABC):
     """A compiled condition. ``value`` decides; ``explain`` also says why."""
 
-    __slots__ = ("facts", "next_steps_if_false", "rule")
+    __slots__ = ("facts", "next_steps_if_false", "next_steps_unless", "rule")
 
-    def __init__(self, rule: str | None, next_steps_if_false: tuple[str, ...]):
+    def __init__(
+        self,
+        rule: str | None,
+        next_steps_if_false: tuple[str, ...],
+        next_steps_unless: Node | None = None,
+    ):
         self.rule = rule
         self.next_steps_if_false = next_steps_if_false
+        self.next_steps_unless = next_steps_unless
         self.facts: frozenset[str] = frozenset()
+
+    def _unless_facts(self) -> frozenset[str]:
+        return self.next_steps_unless.facts if self.next_steps_unless else frozenset()
+
+    def steps_if_false(self, flat: Flat, as_of: datetime.date) -> tuple[str, ...]:
+        """The next steps when this node is false (none when ``next_steps_unless`` holds)."""
+        unless = self.next_steps_unless
+        if unless is not None and unless.value(flat, as_of) is True:
+            return ()
+        return self.next_steps_if_false
 
     @abstractmethod
     def value(self, flat: Flat, as_of: datetime.date) -> Value:
@@ -107,7 +127,7 @@ class Leaf(Node):
         super().__init__(**named)
         self.fact = fact
         self.test = test
-        self.facts = frozenset({fact})
+        self.facts = frozenset({fact}) | self._unless_facts()
 
     def value(self, flat: Flat, as_of: datetime.date) -> Value:
         known = flat.get(self.fact, _MISSING)
@@ -128,7 +148,7 @@ class Combination(Node):
         super().__init__(**named)
         self.kind = kind
         self.children = children
-        self.facts = frozenset().union(*(child.facts for child in children))
+        self.facts = frozenset().union(*(child.facts for child in children), self._unless_facts())
 
     def _combine(self, values: list[Value]) -> Value:
         if self.kind == "not":
@@ -236,7 +256,11 @@ def compile_condition(raw: Any, path: str, named_above: bool = False) -> Node:
     steps = raw.get("next_steps_if_false", [])
     if not isinstance(steps, list) or not all(isinstance(step, str) for step in steps):
         raise ConditionError(f"{path}.next_steps_if_false", "must be a list of codes")
-    named = {"rule": rule, "next_steps_if_false": tuple(steps)}
+    unless = None
+    if "next_steps_unless" in raw:
+        where = f"{path}.next_steps_unless"
+        unless = compile_condition(raw["next_steps_unless"], where, named_above=True)
+    named = {"rule": rule, "next_steps_if_false": tuple(steps), "next_steps_unless": unless}
     covered = named_above or rule is not None
     kinds = [key for key in ("all", "any", "not", "fact") if key in raw]
     if len(kinds) != 1:

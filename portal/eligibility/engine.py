@@ -128,7 +128,9 @@ def _evaluate_programme(
     if explanation.value is None:
         status, codes = "needs_information", steps.get("needs_information", ())
     elif explanation.value is False:
-        failed = [node.next_steps_if_false for node, value in explanation.rules if value is False]
+        failed = [
+            node.steps_if_false(flat, as_of) for node, value in explanation.rules if value is False
+        ]
         status = "not_eligible"
         codes = [code for group in failed for code in group] + list(steps.get("not_eligible", ()))
     elif verified is flat or period.condition.value(verified, as_of) is True:

@@ -2,8 +2,11 @@
 
 Facts arrive as the nested JSON object of PROGRAMMES.md (``person``,
 ``household``, ``children``). Every key is optional: a key that is absent is
-*unknown*. Two keys give ``null`` a meaning of its own: ``idpoor_level: null``
-(no Equity Card) and ``school_grade: null`` (not enrolled in school).
+*unknown*. ``children`` are the person's own children;
+``household.child_under_2`` says a child under 2 lives in the household (the
+person's own, a grandchild or another child they look after). Two keys give
+``null`` a meaning of its own: ``idpoor_level: null`` (no Equity Card) and
+``school_grade: null`` (not enrolled in school).
 
 ``validate_facts`` returns field errors (path → message) for the API's 400
 answer; ``parse_facts`` turns valid facts into a flat mapping from a fact path
@@ -63,14 +66,16 @@ FACTS: tuple[Fact, ...] = (
     ),
     Fact("household.equity_card_expiry", "date", verified_by="household.idpoor_verified"),
     Fact("household.idpoor_verified", "bool"),
+    Fact("person.employment", "enum", choices=EMPLOYMENT_VALUES),
     Fact("person.pregnant", "bool"),
+    Fact("household.child_under_2", "bool"),
     Fact(CHILDREN, "children"),
+    Fact("person.disability", "bool"),
     Fact("person.disability_card", "bool"),
     Fact("person.living_with_hiv", "bool"),
     Fact("household.member_living_with_hiv", "bool"),
     Fact("person.school_grade", "int", nullable=True, minimum=1, maximum=12),
     Fact("person.school_attendance_percent", "number", minimum=0, maximum=100),
-    Fact("person.employment", "enum", choices=EMPLOYMENT_VALUES),
     Fact("person.nssf_contribution_months_last_12", "int", minimum=0, maximum=12),
     Fact("person.nssf_pension_contribution_months", "int", minimum=0, maximum=1200),
 )

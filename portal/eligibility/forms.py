@@ -3,12 +3,14 @@ answered "I do not know" (a second button), which the engine treats as unknown."
 
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, ValidationError
+from wtforms.validators import DataRequired, InputRequired
 
-from portal.web.forms_base import DatePartsField, DigitsField, PortalForm
+from portal.i18n import format_number
+from portal.web.forms_base import DatePartsField, DigitsField, PortalForm, WholeNumber
 
 CHOOSE_ONE = _l("Choose one answer")
 YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
@@ -16,6 +18,12 @@ YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 
 class DateQuestion(PortalForm):
     answer = DatePartsField(validators=[DataRequired(_l("Enter the date"))])
+
+
+class PastDateQuestion(PortalForm):
+    """A date that has happened: a date of birth (no later than today)."""
+
+    answer = DatePartsField(validators=[DataRequired(_l("Enter the date"))], past_only=True)
 
 
 class YesNoQuestion(PortalForm):
@@ -40,12 +48,23 @@ class EquityCardQuestion(PortalForm):
     )
 
 
+class DisabilityQuestion(PortalForm):
+    answer = RadioField(
+        choices=[
+            SelectChoice("card", _l("Yes, I have a disability card")),
+            SelectChoice("no_card", _l("I have a disability, but no card")),
+            SelectChoice("none", _l("No, I have no disability")),
+        ],
+        validators=[InputRequired(CHOOSE_ONE)],
+    )
+
+
 class SchoolGradeQuestion(PortalForm):
     answer = SelectField(
         choices=[
             SelectChoice("", _l("Choose")),
             SelectChoice("none", _l("Not in school")),
-            *(SelectChoice(str(grade), str(grade)) for grade in range(1, 13)),
+            *(SelectChoice(str(grade), LazyString(format_number, grade)) for grade in range(1, 13)),
         ],
         validators=[DataRequired(CHOOSE_ONE)],
     )
@@ -67,22 +86,12 @@ class WorkQuestion(PortalForm):
     )
 
 
-def whole_number_between(low: int, high: int):
-    def check(form, field) -> None:
-        if not field.data.isdigit() or not low <= int(field.data) <= high:
-            raise ValidationError(
-                str(_l("Enter a number from %(low)s to %(high)s", low=low, high=high))
-            )
-
-    return check
-
-
 def number_question(low: int, high: int) -> type[PortalForm]:
     """A whole-number question between low and high (Khmer digits accepted)."""
 
     class NumberQuestion(PortalForm):
         answer = DigitsField(
-            validators=[InputRequired(_l("Enter a number")), whole_number_between(low, high)]
+            validators=[InputRequired(_l("Enter a number")), WholeNumber(low, high)]
         )
 
     return NumberQuestion

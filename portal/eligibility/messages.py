@@ -35,9 +35,9 @@ REASONS: dict[str, tuple[Any, Any, Any]] = {
         _l("We do not know if you are a woman or a man."),
     ),
     "pregnant_or_child_under_2": (
-        _l("You are pregnant or have a child under 2 years old."),
-        _l("You are not pregnant and have no child under 2 years old."),
-        _l("We do not know if you are pregnant or have a child under 2 years old."),
+        _l("You are pregnant or you look after a child under 2 years old."),
+        _l("You are not pregnant and you do not look after a child under 2 years old."),
+        _l("We do not know if you are pregnant or look after a child under 2 years old."),
     ),
     "formal_sector_worker": (
         _l("You are an NSSF member, a civil servant or public contract staff."),

@@ -19,6 +19,8 @@ from portal.i18n import format_date, format_number
 
 CHILDREN = "children"
 CHILD_BIRTH_DATE = "child_birth_date"  # asked after "yes" to a child under 2
+# Stored for the disability question: no card, and no disability either.
+NO_DISABILITY = "no_disability"
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class Question:
     to_fact: Callable[[Any], Any] = lambda answer: answer
     to_answer: Callable[[Any], Any] = lambda fact: fact
     shown: Callable[[Any], str] | None = None  # fact value → text on the check page
+    # the engine's facts a stored answer stands for (None: {fact: value})
+    engine_facts: Callable[[Any], dict[str, Any]] | None = None
 
 
 def _yes_no(answer: str) -> bool:
@@ -42,8 +46,8 @@ def _from_bool(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def _choice_label(value: Any, form_class: type) -> str:
-    answer = _from_fact_to_choice(value)
+def _choice_label(value: Any, form_class: type, answer: str | None = None) -> str:
+    answer = _from_fact_to_choice(value) if answer is None else answer
     choices = form_class.answer.kwargs["choices"]
     return str(next((choice.label for choice in choices if choice.value == answer), value))
 
@@ -52,6 +56,27 @@ def _from_fact_to_choice(value: Any) -> str:
     if isinstance(value, bool):
         return _from_bool(value)
     return "none" if value is None else str(value)
+
+
+_CARD_ANSWERS = {"card": True, "no_card": False, "none": NO_DISABILITY}
+_CARD_CHOICES = {value: answer for answer, value in _CARD_ANSWERS.items()}
+
+
+def _card(answer: str) -> bool | str:
+    return _CARD_ANSWERS[answer]
+
+
+def _card_choice(value: bool | str) -> str:
+    return _CARD_CHOICES[value]
+
+
+def _shown_card(value: bool | str) -> str:
+    return _choice_label(value, forms.DisabilityQuestion, _card_choice(value))
+
+
+def _card_facts(value: bool | str) -> dict[str, Any]:
+    """A card means a disability; "no card" is a disability without one."""
+    return {"person.disability_card": value is True, "person.disability": value != NO_DISABILITY}
 
 
 def _date(answer: dt.date) -> str:
@@ -96,7 +121,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "birth-date",
         "person.birth_date",
-        forms.DateQuestion,
+        forms.PastDateQuestion,
         _l("What is your date of birth?"),
         _l("For example 14 3 1990. If you do not know the day, enter 1."),
         kind="date",
@@ -125,6 +150,7 @@ QUESTIONS: tuple[Question, ...] = (
         to_answer=_to_date,
         shown=_shown_date,
     ),
+    Question("work", "person.employment", forms.WorkQuestion, _l("What work do you do?")),
     Question(
         "pregnant",
         "person.pregnant",
@@ -134,17 +160,26 @@ QUESTIONS: tuple[Question, ...] = (
         to_answer=_from_bool,
     ),
     Question(
+        "child-in-household",
+        "household.child_under_2",
+        forms.YesNoQuestion,
+        _l("Does a child under 2 years old live in your household?"),
+        _l("Your own child, a grandchild, or another child you look after."),
+        to_fact=_yes_no,
+        to_answer=_from_bool,
+    ),
+    Question(
         "child-under-2",
         CHILDREN,
         forms.YesNoQuestion,
-        _l("Do you have a child under 2 years old?"),
+        _l("Have you given birth to a child who is now under 2 years old?"),
         to_fact=_yes_no,
         to_answer=_from_bool,
     ),
     Question(
         "child-birth-date",
         CHILD_BIRTH_DATE,
-        forms.DateQuestion,
+        forms.PastDateQuestion,
         _l("What is the date of birth of your youngest child?"),
         kind="date",
         to_fact=_date,
@@ -154,10 +189,12 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "disability-card",
         "person.disability_card",
-        forms.YesNoQuestion,
+        forms.DisabilityQuestion,
         _l("Do you have a disability card from the Ministry of Social Affairs?"),
-        to_fact=_yes_no,
-        to_answer=_from_bool,
+        to_fact=_card,
+        to_answer=_card_choice,
+        shown=_shown_card,
+        engine_facts=_card_facts,
     ),
     Question(
         "hiv",
@@ -198,7 +235,6 @@ QUESTIONS: tuple[Question, ...] = (
         to_answer=_percent_to_days,
         shown=_shown_days,
     ),
-    Question("work", "person.employment", forms.WorkQuestion, _l("What work do you do?")),
     Question(
         "nssf-months",
         "person.nssf_contribution_months_last_12",

@@ -14,6 +14,7 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from portal.eligibility import evaluate, programmes, questions_needed
+from portal.eligibility.conditions import age_in_years
 from portal.eligibility.questions import BY_FACT, BY_SLUG, CHILD_BIRTH_DATE, CHILDREN, Question
 from portal.registry.client import Actor, RegistryError
 from portal.registry_access import registry
@@ -25,6 +26,12 @@ SESSION_KEY = "screener"
 # Adults are not asked about school: from this age the screener takes it that
 # the person is not enrolled in grades 1 to 12.
 SCHOOL_QUESTIONS_UNTIL_AGE = 25
+# Ages (inclusive) at which a woman is asked if she is pregnant; outside them
+# the screener takes it that she is not. Wide on purpose: girls of 12 can be
+# pregnant, and a programme missed costs more than a question too many.
+PREGNANCY_QUESTION_AGES = (12, 55)
+# Asked if she has given birth to a child now under 2: the same ages, 2 years on.
+OWN_BABY_QUESTION_AGES = (12, 57)
 SELF_DECLARED = {"household.idpoor_level": "household.idpoor_verified"}
 GROUPS = ("eligible", "likely_eligible", "not_now", "needs_information")
 
@@ -79,30 +86,56 @@ class Screener:
         """The answers as the engine's facts object (PROGRAMMES.md)."""
         facts: dict[str, Any] = {"person": {}, "household": {}}
         known = self.known or {}
-        for path, value in [*self.answers.items(), *known.items()]:
-            if path in (CHILDREN, CHILD_BIRTH_DATE):
-                continue
+        answered = [
+            item
+            for path, value in self.answers.items()
+            for item in self._engine_facts(path, value).items()
+        ]
+        for path, value in [*answered, *known.items()]:
             section, key = path.split(".", 1)
             facts[section][key] = value
             if path in SELF_DECLARED and path not in known:
                 verified_section, verified_key = SELF_DECLARED[path].split(".", 1)
                 facts[verified_section][verified_key] = False
-        if "person.school_grade" not in self.answers and self._adult(as_of or today()):
-            facts["person"]["school_grade"] = None
         has_child = self.answers.get(CHILDREN)
         if has_child is False:
             facts["children"] = []
         elif has_child and CHILD_BIRTH_DATE in self.answers:
             facts["children"] = [{"birth_date": self.answers[CHILD_BIRTH_DATE]}]
+        self._assume_what_fits(facts, as_of or today())
         return facts
 
-    def _adult(self, as_of: dt.date) -> bool:
+    @staticmethod
+    def _engine_facts(path: str, value: Any) -> dict[str, Any]:
+        if path in (CHILDREN, CHILD_BIRTH_DATE):
+            return {}
+        question = BY_FACT.get(path)
+        if question is not None and question.engine_facts is not None:
+            return question.engine_facts(value)
+        return {path: value}
+
+    def _assume_what_fits(self, facts: dict[str, Any], as_of: dt.date) -> None:
+        """What the screener takes as said instead of asking a question that
+        does not fit the person: school for adults, pregnancy and a baby of her
+        own outside the ages they can happen, her own baby when no child under 2
+        lives in the household."""
+        person, answers = facts["person"], self.answers
+        age = self._age(as_of)
+        if age is not None:
+            if "person.school_grade" not in answers and age >= SCHOOL_QUESTIONS_UNTIL_AGE:
+                person["school_grade"] = None
+            low, high = PREGNANCY_QUESTION_AGES
+            if "person.pregnant" not in answers and not low <= age <= high:
+                person["pregnant"] = False
+            low, high = OWN_BABY_QUESTION_AGES
+            if CHILDREN not in answers and not low <= age <= high:
+                facts["children"] = []
+        if CHILDREN not in answers and answers.get("household.child_under_2") is False:
+            facts["children"] = []
+
+    def _age(self, as_of: dt.date) -> int | None:
         birth = (self.known or {}).get("person.birth_date") or self.answers.get("person.birth_date")
-        if not birth:
-            return False
-        born = dt.date.fromisoformat(birth)
-        age = as_of.year - born.year - ((as_of.month, as_of.day) < (born.month, born.day))
-        return age >= SCHOOL_QUESTIONS_UNTIL_AGE
+        return age_in_years(dt.date.fromisoformat(birth), as_of) if birth else None
 
     def next_question(self, as_of: dt.date) -> Question | None:
         """The first question whose answer could still change a result."""

@@ -55,13 +55,15 @@ def restart():
 def question(slug: str):
     question = BY_SLUG.get(slug) or abort(404)
     screener = Screener(session)
-    if request.method == "POST" and request.form.get("action") == "unknown":
-        screener.record_unknown(question)
-        return redirect(_next_url(screener))
     answered = screener.answers.get(question.fact)
     prefill = {"answer": question.to_answer(answered)} if question.fact in screener.answers else {}
     form = question.form(data=prefill)
-    if form.validate_on_submit():
+    if request.method == "POST" and request.form.get("action") == "unknown":
+        # "I do not know" needs no answer, but a token like any other sending.
+        if form.token_accepted():
+            screener.record_unknown(question)
+            return redirect(_next_url(screener))
+    elif form.validate_on_submit():
         screener.record(question, question.to_fact(form.answer.data))
         return redirect(_next_url(screener))
     return render_template(
@@ -106,12 +108,21 @@ def printable_summary():
     )
 
 
+def _json_body():
+    """The request's JSON, or None when it is not JSON we can read (also when it
+    is nested too deep for the parser: that is the sender's mistake, not ours)."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        return None
+
+
 @api.post("/eligibility")
 @csrf.exempt
 @limiter.limit("60 per minute")
 def api_evaluate():
     """`{"facts": ..., "as_of": "YYYY-MM-DD"}` → `{"results": [...]}`; 400 with field errors."""
-    body = request.get_json(silent=True)
+    body = _json_body()
     if not isinstance(body, dict):
         return jsonify(errors={"": _("Give the facts as an object.")}), 400
     errors: dict[str, str] = {}

@@ -1,17 +1,23 @@
-"""What every portal form shares: a translated CSRF message, fields that accept
-Khmer digits, and a date asked as day, month and year."""
+"""What every portal form shares: a translated CSRF message, messages in the
+page's language and digits, fields that accept Khmer digits, whole numbers
+within bounds, and a date asked as day, month and year."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+from flask import g, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto as _AUTO
 from wtforms import Field, StringField
 from wtforms.utils import unset_value
-from wtforms.validators import StopValidation
+from wtforms.validators import StopValidation, ValidationError
 
+from portal.i18n import format_digits, format_number, localise_digits
 from portal.khmer import to_ascii_digits
+from portal.web.form_messages import wtforms_translations
 
 CSRF_EXPIRED_MESSAGE = _l(
     "This page was open for a long time, so for your safety it was not sent. "
@@ -29,14 +35,46 @@ def shows_form_again(view):
 
 
 class PortalForm(FlaskForm):
-    """A form whose security-token error is a plain, translated sentence."""
+    """A form whose messages are in the page's language and digits (WTForms' own
+    messages included) and whose security-token error is a plain sentence."""
+
+    class Meta:
+        def get_translations(self, form):
+            return wtforms_translations()
+
+        def wrap_formdata(self, form, formdata):
+            # Pages post HTML forms: a JSON body is never read as answers (any
+            # shape or depth could be sent, and the fields expect form data).
+            if has_request_context() and request.is_json:
+                formdata = request.form if formdata is _AUTO else formdata
+            return super().wrap_formdata(form, formdata)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators=extra_validators)
-        csrf_field = getattr(self, "csrf_token", None)
-        if csrf_field is not None and csrf_field.errors:
-            csrf_field.errors = [str(CSRF_EXPIRED_MESSAGE)]
+        self._plain_token_message()
+        for field in self:
+            if isinstance(field.errors, list | tuple):
+                field.errors = [localise_digits(str(message)) for message in field.errors]
         return valid
+
+    def token_accepted(self) -> bool:
+        """Only the security token, for a button that acts without the other
+        answers (such as "I do not know"). A token already refused (the form is
+        being shown again) is never accepted."""
+        if g.get("csrf_failed"):
+            self._plain_token_message(failed=True)
+            return False
+        csrf_field = getattr(self, "csrf_token", None)
+        if csrf_field is None:
+            return True
+        accepted = csrf_field.validate(self)
+        self._plain_token_message()
+        return accepted
+
+    def _plain_token_message(self, failed: bool = False) -> None:
+        csrf_field = getattr(self, "csrf_token", None)
+        if csrf_field is not None and (failed or csrf_field.errors):
+            csrf_field.errors = [str(CSRF_EXPIRED_MESSAGE)]
 
 
 def ascii_digits(value: str | None) -> str | None:
@@ -59,18 +97,88 @@ class DigitsField(StringField):
         return super()._value()
 
 
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
+# More digits than this is never a number a person means (and int() of a
+# 5,000-digit text is refused by Python): it is a mistake, not an error of ours.
+MAX_NUMBER_DIGITS = 12
+
+
+def whole_number(text: str | None) -> int | None:
+    """The whole number written in `text` (ASCII digits only), else None."""
+    if not text or len(text) > MAX_NUMBER_DIGITS or not _WHOLE_NUMBER.fullmatch(text):
+        return None
+    return int(text)
+
+
+class WholeNumber:
+    """Validator: a whole number from `low` to `high`, said with the bounds in
+    the page's digits. Use with DigitsField (which gives it ASCII digits)."""
+
+    def __init__(self, low: int, high: int, message=None):
+        self.low, self.high = low, high
+        self.message = message or _l("Enter a number from %(low)s to %(high)s")
+
+    def __call__(self, form, field) -> None:
+        number = whole_number(field.data)
+        if number is None or not self.low <= number <= self.high:
+            raise ValidationError(
+                str(self.message)
+                % {"low": format_number(self.low), "high": format_number(self.high)}
+            )
+
+
 DATE_PARTS = ("day", "month", "year")
+EARLIEST_YEAR = 1900
+# A later year is a typing mistake on any form of ours (Equity Cards run for years, not decades).
+LATEST_YEAR = 2100
 
 
 class DatePartsField(Field):
     """A date asked as three number boxes: day, month, year (Khmer digits accepted).
 
     Rendered by the `date_field` macro. `data` is a `datetime.date` or None;
-    `parts` keeps what was typed so a mistake loses nothing.
+    `parts` keeps what was typed so a mistake loses nothing. The day is 1 to 31,
+    the month 1 to 12, the year four digits from 1900; `past_only` (a date of
+    birth) refuses a year after this one and a day after today.
     """
 
     invalid_message = _l("Enter a real date, for example 14 3 1990")
     incomplete_message = _l("Enter the day, the month and the year")
+    day_message = _l("Enter the day as a number from %(low)s to %(high)s")
+    month_message = _l("Enter the month as a number from %(low)s to %(high)s")
+    year_digits_message = _l("Enter the year with 4 digits, for example %(example)s")
+    year_range_message = _l("Enter a year from %(low)s to %(high)s")
+    future_message = _l("The date cannot be after today")
+
+    def __init__(self, label=None, validators=None, past_only: bool = False, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.past_only = past_only
+
+    def _latest(self) -> dt.date:
+        return dt.date.today() if self.past_only else dt.date(LATEST_YEAR, 12, 31)
+
+    def _part_problems(self, digits: dict[str, str]) -> list[str]:
+        """What is wrong with each box, in the page's digits (empty: all in bounds)."""
+        problems = []
+        for part, message, low, high in (
+            ("day", self.day_message, 1, 31),
+            ("month", self.month_message, 1, 12),
+        ):
+            number = whole_number(digits[part])
+            if number is None or not low <= number <= high:
+                problems.append(
+                    str(message) % {"low": format_number(low), "high": format_number(high)}
+                )
+        year = whole_number(digits["year"])
+        latest = self._latest().year
+        if year is None or len(digits["year"]) != 4:
+            problems.append(str(self.year_digits_message) % {"example": format_digits(1990)})
+        elif not EARLIEST_YEAR <= year <= latest:
+            problems.append(
+                str(self.year_range_message)
+                % {"low": format_digits(EARLIEST_YEAR), "high": format_digits(latest)}
+            )
+        return problems
 
     def process(self, formdata, data=unset_value, extra_filters=None):
         self.process_errors = []
@@ -98,10 +206,19 @@ class DatePartsField(Field):
         if not all(digits.values()):
             self.process_errors.append(str(self.incomplete_message))
             return
+        problems = self._part_problems(digits)
+        if problems:
+            self.process_errors.extend(problems)
+            return
         try:
-            self.data = dt.date(int(digits["year"]), int(digits["month"]), int(digits["day"]))
+            day = dt.date(int(digits["year"]), int(digits["month"]), int(digits["day"]))
         except ValueError:
             self.process_errors.append(str(self.invalid_message))
+            return
+        if day > self._latest():
+            self.process_errors.append(str(self.future_message))
+            return
+        self.data = day
 
     def pre_validate(self, form) -> None:
         # A half-typed or impossible date says so, instead of "enter a date".

@@ -17,9 +17,14 @@ def _content_hash(path: Path, _mtime: float) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
+def static_file_version(path: Path) -> str:
+    """A hash of the file's content, computed again when the file changes."""
+    return _content_hash(path, path.stat().st_mtime)
+
+
 def static_url(filename: str) -> str:
     path = Path(current_app.static_folder or "") / filename
-    return url_for("static", filename=filename, v=_content_hash(path, path.stat().st_mtime))
+    return url_for("static", filename=filename, v=static_file_version(path))
 
 
 def has_endpoint(endpoint: str) -> bool:

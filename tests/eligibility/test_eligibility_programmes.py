@@ -146,9 +146,10 @@ def mother(**person):
     [("2023-11-22", "eligible"), ("2023-11-21", "not_eligible"), ("2025-11-21", "eligible")],
 )
 def test_pregnancy_child_cash_child_under_24_months(child_born, status):
+    # no other child under 2 in the household: her own child decides
     facts = {
         "person": mother(),
-        "household": POOR_VERIFIED,
+        "household": {**POOR_VERIFIED, "child_under_2": False},
         "children": [{"birth_date": child_born}],
     }
     r = result("pregnancy_child_cash", facts)
@@ -226,6 +227,55 @@ def test_pregnancy_child_cash_self_declared_poor_is_likely_but_nssf_member_is_el
     assert result("pregnancy_child_cash", facts)["status"] == "eligible"
 
 
+def test_a_grandmother_caring_for_a_grandchild_under_2_in_a_poor_household():
+    grandmother = {"birth_date": "1960-03-01", "sex": "female", "pregnant": False}
+    facts = {
+        "person": grandmother,
+        "household": {**POOR_VERIFIED, "child_under_2": True},
+        "children": [],
+    }
+    r = result("pregnancy_child_cash", facts)
+    assert r["status"] == "eligible"
+    assert codes(r["reasons"])[-1] == "pregnant_or_child_under_2_met"
+    assert result("nssf_maternity_allowance", facts)["status"] == "not_eligible"  # not her birth
+    facts["household"]["child_under_2"] = False
+    assert result("pregnancy_child_cash", facts)["status"] == "not_eligible"
+
+
+def test_own_child_is_unknown_but_the_household_child_decides():
+    facts = {"person": mother(), "household": {**POOR_VERIFIED, "child_under_2": True}}
+    assert result("pregnancy_child_cash", facts)["status"] == "eligible"
+
+
+def test_a_mother_whose_household_is_not_known_to_have_another_child_needs_information():
+    facts = {
+        "person": mother(),
+        "household": POOR_VERIFIED,
+        "children": [{"birth_date": "2023-01-01"}],
+    }
+    r = result("pregnancy_child_cash", facts)
+    assert r["status"] == "needs_information"
+    assert codes(r["reasons"]) == ["pregnant_or_child_under_2_unknown"]
+
+
+def test_the_nssf_route_counts_only_her_own_children():
+    nssf_aunt = mother(employment="nssf_employee")
+    facts = {
+        "person": nssf_aunt,
+        "household": {**NO_CARD, "child_under_2": True},
+        "children": [],
+    }
+    assert result("pregnancy_child_cash", facts)["status"] == "not_eligible"
+    facts["children"] = [{"birth_date": "2025-06-01"}]
+    assert result("pregnancy_child_cash", facts)["status"] == "eligible"
+
+
+def test_a_household_child_before_august_2023_counts_in_a_poor_household():
+    facts = {"person": mother(), "household": {**POOR_VERIFIED, "child_under_2": True}}
+    r = result("pregnancy_child_cash", facts, datetime.date(2023, 7, 31))
+    assert (r["status"], r["amount_riel"]) == ("eligible", 40000)
+
+
 def test_pregnancy_unknown_gives_needs_information():
     r = result("pregnancy_child_cash", {"person": {"sex": "female"}, "household": POOR_VERIFIED})
     assert r["status"] == "needs_information"
@@ -285,6 +335,17 @@ def test_disability_allowance_and_card_benefits():
     no_card = result("disability_card_benefits", {"person": {"disability_card": False}})
     assert no_card["status"] == "not_eligible"
     assert codes(no_card["next_steps"]) == ["get_disability_card"]
+
+
+@pytest.mark.parametrize("programme", ["disability_card_benefits", "disability_allowance"])
+def test_no_disability_card_advice_for_a_person_without_a_disability(programme):
+    person = {"disability_card": False, "disability": False}
+    r = result(programme, {"person": person, "household": POOR_VERIFIED})
+    assert r["status"] == "not_eligible"
+    assert "get_disability_card" not in codes(r["next_steps"])
+    person["disability"] = True  # a disability but no card yet: how to get one
+    r = result(programme, {"person": person, "household": POOR_VERIFIED})
+    assert "get_disability_card" in codes(r["next_steps"])
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from portal.eligibility import (
     programmes,
     questions_needed,
 )
+from portal.eligibility.conditions import named_rules
 from portal.eligibility.rules import PROGRAMMES_DIR, load_programme
 
 
@@ -213,3 +214,28 @@ def test_texts_follow_the_request_locale():
         assert type(r["reasons"][0]["text"]) is str
         assert "២០២៤" in r["reasons"][0]["text"]  # Khmer digits in the date
         assert programmes()[0]["name"] == "មូលនិធិសមធម៌ (ព្យាបាលជំងឺដោយឥតគិតថ្លៃ)"
+
+
+def test_next_steps_unless_leaves_the_steps_out_when_it_holds(tmp_path):
+    path = copy_programme(tmp_path, "disability_card_benefits")
+    programme = load_programme(path)
+    [rule] = named_rules(programme.periods[0].condition)[:1]
+    no_card = {"person.disability_card": False}
+    assert rule.steps_if_false(no_card, TODAY) == ("get_disability_card",)
+    no_disability = {**no_card, "person.disability": False}
+    assert rule.steps_if_false(no_disability, TODAY) == ()
+    assert "person.disability" in programme.facts
+
+
+def test_next_steps_unless_must_be_a_condition(tmp_path):
+    path = copy_programme(tmp_path, "disability_card_benefits")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "next_steps_unless: {fact: person.disability, eq: false}",
+            "next_steps_unless: {fact: person.no_such_fact, eq: false}",
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ProgrammeFileError, match=r"next_steps_unless.fact"):
+        load_programme(path)

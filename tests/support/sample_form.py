@@ -4,9 +4,9 @@ exercise fields, the error summary and the CSRF-expiry path end to end."""
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template_string, url_for
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.web.forms_base import DatePartsField, DigitsField, PortalForm, shows_form_again
@@ -21,6 +21,7 @@ TEMPLATE = """{% extends "layout.html" %}
 {{ text_field(form.phone_number, label="Phone", inputmode="numeric", autocomplete="tel") }}
 {{ date_field(form.birth_date, legend="Date of birth", autocomplete_prefix="bday") }}
 {{ radio_field(form.sex, legend="Sex") }}
+{{ text_field(form.note, label="Note") }}
 {{ button("Continue") }}
 </form>
 {% endblock %}"""
@@ -40,6 +41,8 @@ class SampleForm(PortalForm):
         choices=[SelectChoice("female", "Female"), SelectChoice("male", "Male")],
         validators=[InputRequired("Choose one")],
     )
+    # WTForms' own message (no message given): translated by PortalForm.
+    note = StringField("Note", validators=[Optional(), Length(max=64)])
 
 
 blueprint = Blueprint("sample", __name__)

@@ -64,6 +64,64 @@ def test_errors_are_summarised_linked_and_keep_what_was_typed(client):
     assert sample_form.received == []
 
 
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("1" * 20, "3", "1990", "Enter the day as a number from 1 to 31"),
+        ("14", "1" * 5000, "1990", "Enter the month as a number from 1 to 12"),
+        ("14", "3", "61", "Enter the year with 4 digits, for example 1990"),
+        ("14", "3", "1066", "Enter a year from 1900 to 2100"),
+    ],
+)
+def test_a_date_out_of_bounds_is_refused_and_keeps_what_was_typed(
+    client, day, month, year, message
+):
+    response = client.post(
+        "/sample?lang=en",
+        data={
+            "csrf_token": csrf_token(client),
+            "phone_number": "012345678",
+            "birth_date-day": day,
+            "birth_date-month": month,
+            "birth_date-year": year,
+            "sex": "female",
+        },
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'<a href="#birth_date-day">{message}</a>' in body
+    assert f'name="birth_date-day" inputmode="numeric" value="{day}"' in body
+    assert f'name="birth_date-year" inputmode="numeric" value="{year}"' in body
+    assert sample_form.received == []
+
+
+def test_wtforms_own_messages_are_in_khmer_with_khmer_digits(client):
+    token = csrf_token(client)
+    response = client.post(
+        "/sample?lang=km", data={"csrf_token": token, "phone_number": "012345678", "note": "x" * 65}
+    )
+    body = response.get_data(as_text=True)
+    message = re.search(r'<a href="#note">([^<]*)</a>', body).group(1)
+    assert "Field cannot be longer" not in message
+    assert "៦៤" in message and not re.search(r"[0-9]", message)
+
+
+def test_wtforms_own_messages_stay_english_on_english_pages(client):
+    token = csrf_token(client)
+    response = client.post(
+        "/sample?lang=en", data={"csrf_token": token, "phone_number": "012345678", "note": "x" * 65}
+    )
+    assert "Field cannot be longer than 64 characters." in response.get_data(as_text=True)
+
+
+def test_a_json_body_is_not_read_as_the_form(client):
+    client.get("/sample")
+    for body in ("[" * 1000 + "]" * 1000, '"text"', "[1, 2]"):
+        response = client.post("/sample", data=body, content_type="application/json")
+        assert response.status_code == 400
+    assert sample_form.received == []
+
+
 def test_error_summary_in_khmer(client):
     token = csrf_token(client)
     body = client.post("/sample", data={"csrf_token": token}).get_data(as_text=True)
