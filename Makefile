@@ -31,8 +31,8 @@ compile-translations: install
 
 translations: install
 	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext \
-	  --no-location --sort-output -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching \
+	  --no-location --no-wrap --sort-output -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --no-fuzzy-matching \
 	  --ignore-obsolete
 	$(BIN)/pybabel compile -d translations --statistics
 

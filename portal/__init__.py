@@ -5,23 +5,27 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from flask import Flask
 
 from portal import config as settings
 from portal.accounts.digital_id import setup_digital_id
+from portal.catalogues import setup_catalogues
 from portal.cli import setup_commands
 from portal.database import db
 from portal.extensions import babel, compress, csrf, limiter
 from portal.i18n import select_locale, setup_i18n
 from portal.notifications import setup_notifications
 from portal.registry_access import setup_registry
-from portal.session_cookie import setup_session_cookie
+from portal.web.client_address import setup_client_address
 from portal.web.errors import setup_error_pages
 from portal.web.identity import setup_identity
 from portal.web.request_log import setup_request_logging
 from portal.web.security import setup_security_headers
+from portal.web.sessions import setup_sessions
+from portal.web.static_files import setup_static_files
 from portal.web.templating import setup_templating
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -35,17 +39,21 @@ def create_app(config: dict | None = None) -> Flask:
     )
     load_configuration(app, config)
     setup_request_logging(app)
+    setup_catalogues(app)
+    setup_client_address(app)
     setup_extensions(app)
     setup_i18n(app)
     setup_templating(app)
+    setup_static_files(app)
     setup_security_headers(app)
-    setup_session_cookie(app)
+    setup_sessions(app)
     setup_identity(app)
     setup_error_pages(app)
     setup_readiness_checks(app)
     setup_registry(app)
     setup_notifications(app)
     setup_digital_id(app)
+    load_programme_rules()
     register_blueprints(app)
     setup_commands(app)
     return app
@@ -67,7 +75,17 @@ def setup_extensions(app: Flask) -> None:
     compress.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
     limiter.init_app(app)
+    # Flask-Limiter logs each refusal with its key: the person's address.
+    logging.getLogger("flask-limiter").setLevel(logging.WARNING)
     db.init_app(app)
+
+
+def load_programme_rules() -> None:
+    """Parse and check the programme rules once per process, at start: never
+    inside a request (where 20 requests at once would each parse them)."""
+    from portal.eligibility.rules import catalogue
+
+    catalogue()
 
 
 def setup_readiness_checks(app: Flask) -> None:

@@ -101,13 +101,16 @@ def reset_staff_totp(username: str) -> None:
 def deactivate_staff(username: str) -> None:
     """Stop a staff account from signing in (records keep its name)."""
     from portal.staff import services
+    from portal.web.identity import staff_owner
+    from portal.web.sessions import end_sessions_of
 
     try:
         with db.session() as session:
             services.deactivate(session, username)
     except services.StaffAccountError as refused:
         raise _staff_refused(refused) from None
-    click.echo(f"staff account {username} deactivated")
+    end_sessions_of(staff_owner(username))
+    click.echo(f"staff account {username} deactivated; signed out everywhere")
 
 
 @staff_commands.command("unlock")

@@ -33,6 +33,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PORTAL_REGISTRY_CLIENT_ID", "portal", "OAuth2 client id at the registry"),
     Setting("PORTAL_REGISTRY_CLIENT_SECRET", "", "OAuth2 client secret at the registry"),
     Setting("PORTAL_REGISTRY_DATABASE_URL", "", "embedded registry's database; empty: SQLite"),
+    Setting("PORTAL_REGISTRY_DEADLINE", "5", "seconds all registry calls of one request may take"),
     Setting("PORTAL_REDIS_URL", "", "Redis for rate limits; empty: in memory"),
     Setting("PORTAL_LOG_LEVEL", "INFO", "logging level"),
     Setting("PORTAL_SMS_GATEWAY", "console", "console (development) or http"),
@@ -51,6 +52,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PORTAL_STAFF_OIDC_CLIENT_SECRET", "", "OIDC client secret there"),
     Setting("PORTAL_STAFF_OIDC_SCOPES", "openid profile staff", "scopes (roles, commune_codes)"),
     Setting("PORTAL_HELP_PHONE", "", "hotline shown in the footer; empty: none shown"),
+    Setting(
+        "PORTAL_FORWARDED_ALLOW_IPS",
+        "127.0.0.1",
+        "proxies (addresses or networks) whose X-Forwarded-For is trusted",
+    ),
 )
 
 
@@ -76,6 +82,7 @@ def from_environment() -> dict:
         "REGISTRY_CLIENT_ID": _env("PORTAL_REGISTRY_CLIENT_ID"),
         "REGISTRY_CLIENT_SECRET": _env("PORTAL_REGISTRY_CLIENT_SECRET"),
         "REGISTRY_DATABASE_URL": registry_db,
+        "REGISTRY_DEADLINE": float(_env("PORTAL_REGISTRY_DEADLINE")),
         "REDIS_URL": _env("PORTAL_REDIS_URL"),
         "LOG_LEVEL": _env("PORTAL_LOG_LEVEL"),
         "HELP_PHONE": _env("PORTAL_HELP_PHONE"),
@@ -92,6 +99,7 @@ def from_environment() -> dict:
         "STAFF_OIDC_CLIENT_ID": _env("PORTAL_STAFF_OIDC_CLIENT_ID"),
         "STAFF_OIDC_CLIENT_SECRET": _env("PORTAL_STAFF_OIDC_CLIENT_SECRET"),
         "STAFF_OIDC_SCOPES": _env("PORTAL_STAFF_OIDC_SCOPES"),
+        "FORWARDED_ALLOW_IPS": _env("PORTAL_FORWARDED_ALLOW_IPS"),
         # Language and time
         "BABEL_DEFAULT_LOCALE": "km",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Phnom_Penh",

@@ -40,11 +40,21 @@ def make_test_config(tmp_path, **overrides) -> dict:
     return config
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = create_app(make_test_config(tmp_path))
+def checked_app(tmp_path, **overrides):
+    """A portal whose test clients check every page they fetch."""
+    app = create_app(make_test_config(tmp_path, **overrides))
     app.test_client_class = PageCheckingClient
     return app
+
+
+def development_app(tmp_path, **overrides):
+    """Development mode: the console SMS gateway keeps the codes, /dev/sms lists them."""
+    return checked_app(tmp_path, PORTAL_ENV="development", **overrides)
+
+
+@pytest.fixture
+def app(tmp_path):
+    return checked_app(tmp_path)
 
 
 @pytest.fixture

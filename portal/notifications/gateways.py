@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
-from collections import deque
 from dataclasses import dataclass
 from typing import Protocol
 
 import httpx
 from flask import Flask, current_app
+from sqlalchemy import delete, select
+
+from portal.database import Database, db
+from portal.notifications.models import DevTextMessage
 
 logger = logging.getLogger("portal.sms")
 
@@ -32,20 +34,29 @@ class SmsGateway(Protocol):
 
 
 class ConsoleGateway(SmsGateway):
-    """Development: keeps the last messages in memory for /dev/sms; sends nothing."""
+    """Development: keeps the last messages in the portal's database for /dev/sms
+    (shared by every worker process); sends nothing."""
 
-    def __init__(self, keep: int = 50) -> None:
-        self._messages: deque[SentSms] = deque(maxlen=keep)
-        self._lock = threading.Lock()
+    def __init__(self, database: Database, keep: int = 50) -> None:
+        self._db = database
+        self._keep = keep
 
     def send(self, to: str, text: str) -> None:
-        with self._lock:
-            self._messages.appendleft(SentSms(to, text, dt.datetime.now(dt.UTC)))
+        with self._db.session() as session:
+            session.add(DevTextMessage(to=to, text=text, sent_at=dt.datetime.now(dt.UTC)))
+            session.flush()
+            newest = select(DevTextMessage.id).order_by(DevTextMessage.id.desc()).limit(self._keep)
+            session.execute(delete(DevTextMessage).where(DevTextMessage.id.not_in(newest)))
+            session.commit()
         logger.info("sms kept by the console gateway (%d characters)", len(text))
 
     def messages(self) -> list[SentSms]:
-        with self._lock:
-            return list(self._messages)
+        """The kept messages, newest first."""
+        with self._db.session() as session:
+            rows = session.scalars(
+                select(DevTextMessage).order_by(DevTextMessage.id.desc()).limit(self._keep)
+            )
+            return [SentSms(row.to, row.text, row.sent_at) for row in rows]
 
 
 class HttpGateway(SmsGateway):
@@ -74,7 +85,7 @@ class HttpGateway(SmsGateway):
 def setup_notifications(app: Flask) -> None:
     kind = app.config["SMS_GATEWAY"]
     if kind == "console":
-        app.extensions["sms_gateway"] = ConsoleGateway()
+        app.extensions["sms_gateway"] = ConsoleGateway(db)
     elif kind == "http":
         if not app.config["SMS_URL"]:
             raise ValueError("PORTAL_SMS_URL is required with PORTAL_SMS_GATEWAY=http")
