@@ -4,6 +4,7 @@ code read from /dev/sms (the development text-message outbox)."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from portal import create_app
 from tests.conftest import make_test_config
@@ -18,10 +19,10 @@ def browser_app(tmp_path):
 def test_citizen_signs_in_with_phone_and_code_in_khmer(page, live_url):
     page.goto(live_url + "/")
     page.get_by_role("link", name="ចូលគណនី").click()
-    assert page.locator("h1").inner_text() == "ចូលគណនីដោយប្រើទូរសព្ទដៃរបស់អ្នក"
+    expect(page.locator("h1")).to_have_text("ចូលគណនីដោយប្រើទូរសព្ទដៃរបស់អ្នក")
     page.get_by_label("ចូលគណនីដោយប្រើទូរសព្ទដៃរបស់អ្នក").fill("០១២ ៣៤៥ ៦៧៨")
     page.get_by_role("button", name="ផ្ញើលេខកូដមកខ្ញុំ").click()
-    assert page.url.endswith("/login/verify")
+    expect(page).to_have_url(re.compile(re.escape("/login/verify") + "$"))
 
     outbox = page.context.new_page()
     outbox.goto(live_url + "/dev/sms")
@@ -30,14 +31,14 @@ def test_citizen_signs_in_with_phone_and_code_in_khmer(page, live_url):
 
     page.get_by_label("បញ្ចូលលេខកូដ").fill(code)
     page.get_by_role("button", name="ចូលគណនី").click()
-    assert page.url == live_url + "/"
+    expect(page).to_have_url(live_url + "/")
     header = page.locator("header").inner_text()
     assert "០១២ ៣៤៥ ៦៧៨" in header
-    assert page.get_by_role("button", name="ចាកចេញ").is_visible()
+    expect(page.get_by_role("button", name="ចាកចេញ")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     page.get_by_role("button", name="ចាកចេញ").click()
-    assert page.get_by_role("link", name="ចូលគណនី").is_visible()
+    expect(page.get_by_role("link", name="ចូលគណនី")).to_be_visible()
 
 
 @pytest.mark.parametrize("path", ["/login", "/dev/sms"])

@@ -88,6 +88,9 @@ def axe_page(browser):
 
 
 def axe_violations(page, minimum_impact=("serious", "critical")) -> list[dict]:
+    # a click that submits a form returns once the next page starts loading:
+    # check the page as the person sees it, once it has loaded
+    page.wait_for_load_state("load")
     page.evaluate(AXE.read_text())
     result = page.evaluate("async () => await axe.run(document)")
     return [
