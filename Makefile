@@ -8,13 +8,13 @@ PORT ?= 5000
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: help run test lint format translations compile-translations install browser-deps \
-        demo-data bench clean
+        demo-data bench bench-deps clean
 
 help:
 	@echo "make run           set up, add demo data, serve http://127.0.0.1:$(PORT)"
 	@echo "make test          lint and the whole test suite"
 	@echo "make translations  extract, update and compile the message catalogues"
-	@echo "make bench         page weights, eligibility engine and registry benchmarks"
+	@echo "make bench         throughput against bare Flask, page weights, eligibility engine, registry"
 
 # Python environment: rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -64,7 +64,16 @@ format: install
 test: install browser-deps compile-translations lint
 	$(BIN)/pytest -n 2 --timeout=300
 
-bench: install compile-translations
+# wrk, the load generator of bench/throughput.py: Debian's package, installed when missing.
+bench-deps:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	  else echo "wrk is missing: install Debian's wrk package (as root)"; exit 1; fi; \
+	fi
+
+bench: install compile-translations bench-deps
+	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/eligibility_bench.py
 	$(BIN)/python bench/registry_bench.py --database-url $${PORTAL_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}
