@@ -2,10 +2,10 @@
 
 import flask_compress
 from flask import Response, request
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
 
+from portal.i18n import PortalBabel
 from portal.web.client_address import client_address
 
 
@@ -19,7 +19,7 @@ class Compress(flask_compress.Compress):
         return super().after_request(response)
 
 
-babel = Babel()
+babel = PortalBabel()
 csrf = CSRFProtect()
 compress = Compress()
 # Storage is chosen in create_app(): Redis when PORTAL_REDIS_URL is set, memory otherwise.

@@ -8,12 +8,14 @@ digits mapped to ០-៩ on Khmer pages.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 
 import phonenumbers
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
-from flask import Flask, Response, request, session, url_for
-from flask_babel import format_datetime, get_locale, gettext
+from babel.support import NullTranslations, Translations
+from flask import Flask, Response, current_app, g, has_app_context, request, session, url_for
+from flask_babel import Babel, Domain, format_datetime, get_locale, gettext
 
 from portal.khmer import to_khmer_digits
 
@@ -21,6 +23,46 @@ LANGUAGES = ("km", "en")
 DEFAULT_LANGUAGE = "km"
 # Each language named in itself, for the language switch.
 LANGUAGE_NAMES = {"km": "ខ្មែរ", "en": "English"}
+
+
+class RequestDomain(Domain):
+    """Flask-Babel's message domain, finding the catalogue once per request and
+    language rather than again for every string (a page has dozens). Each app
+    keeps its own catalogues: apps may read them from different folders."""
+
+    def get_translations_cache(self, ctx) -> dict:
+        return current_app.extensions.setdefault("babel_translations", {})
+
+    def get_translations(self) -> Translations | NullTranslations:
+        if not has_app_context():
+            return super().get_translations()
+        locale = get_locale()
+        cached = g.get("_catalogue")
+        if cached is None or cached[0] is not locale:  # force_locale() changes it
+            cached = g._catalogue = (locale, super().get_translations())
+        return cached[1]
+
+
+class PortalBabel(Babel):
+    """Flask-Babel with the RequestDomain, in Python code and templates alike."""
+
+    @cached_property
+    def domain_instance(self) -> RequestDomain:
+        return RequestDomain(domain=self.domain)
+
+    def init_app(self, app: Flask, *args, **kwargs) -> None:
+        super().init_app(app, *args, **kwargs)
+
+        def translations() -> Translations | NullTranslations:
+            return self.domain_instance.get_translations()
+
+        app.jinja_env.install_gettext_callables(
+            gettext=lambda s: translations().ugettext(s),
+            ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+            pgettext=lambda c, s: translations().upgettext(c, s),
+            npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+            newstyle=True,
+        )
 
 
 def select_locale() -> str:
@@ -37,8 +79,13 @@ def select_locale() -> str:
 
 def current_language() -> str:
     """The page's language; outside a request, English (the source texts' language)."""
+    if not has_app_context():
+        return "en"
     locale = get_locale()
-    return str(locale) if locale is not None else "en"
+    cached = g.get("_language")
+    if cached is None or cached[0] is not locale:  # force_locale() changes it
+        cached = g._language = (locale, str(locale) if locale is not None else "en")
+    return cached[1]
 
 
 def localise_digits(text: str) -> str:

@@ -13,9 +13,12 @@ import logging
 from collections.abc import MutableMapping
 from typing import Any
 
+from flask import current_app
+
 from portal.eligibility import evaluate, programmes, questions_needed
 from portal.eligibility.conditions import age_in_years
 from portal.eligibility.questions import BY_FACT, BY_SLUG, CHILD_BIRTH_DATE, CHILDREN, Question
+from portal.i18n import current_language
 from portal.registry.client import Actor, RegistryError
 from portal.registry_access import registry
 from portal.web.identity import Citizen
@@ -218,9 +221,20 @@ def load_registry_facts(screener: Screener, citizen: Citizen | None) -> None:
         logger.warning("registry facts not loaded: %s", type(error).__name__)
 
 
+def programmes_by_id() -> dict[str, dict[str, Any]]:
+    """What pages show about each programme, by id, in the page's language:
+    worked out once per app and language (a dozen programmes, a hundred texts),
+    not on every results page. Read it; do not change it."""
+    cache = current_app.extensions.setdefault("programmes_by_id", {})
+    language = current_language()
+    if language not in cache:
+        cache[language] = {programme["id"]: programme for programme in programmes()}
+    return cache[language]
+
+
 def grouped_results(facts: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
     """The engine's results grouped as the results page shows them."""
-    names = {programme["id"]: programme for programme in programmes()}
+    names = programmes_by_id()
     groups: dict[str, list[dict]] = {group: [] for group in GROUPS}
     next_steps: dict[str, dict] = {}
     for result in evaluate(facts, as_of):

@@ -13,6 +13,7 @@ from portal.eligibility.services import Screener, grouped_results, load_registry
 from portal.extensions import csrf, limiter
 from portal.web.forms_base import shows_form_again
 from portal.web.identity import current_citizen
+from portal.web.visitor_pages import same_for_every_visitor
 
 blueprint = Blueprint("eligibility", __name__, url_prefix="/eligibility")
 api = Blueprint("eligibility_api", __name__, url_prefix="/api")
@@ -33,6 +34,7 @@ def _back_url(screener: Screener, question) -> str:
 
 
 @blueprint.get("")
+@same_for_every_visitor
 def start():
     return render_template("eligibility/start.html", screener=Screener(session))
 

@@ -1,7 +1,9 @@
 """Template helpers that are not about language.
 
 Static file URLs carry a hash of the file's content, so browsers may cache
-them for a year and still get a new file the moment it changes."""
+them for a year and still get a new file the moment it changes. Each URL is
+worked out once per process; only while templates reload on change (Flask's
+debug mode) is the file looked at again on every page."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 
 
 @cache
@@ -23,7 +25,19 @@ def static_file_version(path: Path) -> str:
 
 
 def static_url(filename: str) -> str:
-    path = Path(current_app.static_folder or "") / filename
+    app = current_app
+    if app.jinja_env.auto_reload:
+        return _versioned_url(app, filename)
+    known = app.extensions.setdefault("static_urls", {})
+    key = (request.script_root, filename)
+    url = known.get(key)
+    if url is None:
+        url = known[key] = _versioned_url(app, filename)
+    return url
+
+
+def _versioned_url(app: Flask, filename: str) -> str:
+    path = Path(app.static_folder or "") / filename
     return url_for("static", filename=filename, v=static_file_version(path))
 
 
