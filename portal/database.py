@@ -24,8 +24,16 @@ class Base(DeclarativeBase):
     pass
 
 
-def make_engine(url: str, **pool_options) -> Engine:
+def make_engine(url: str, *, wait_for_disk: bool = True, **pool_options) -> Engine:
     """An engine for `url`; SQLite gets WAL, a busy timeout and foreign keys.
+
+    With `wait_for_disk=False`, SQLite commits with synchronous=NORMAL, as its
+    documentation advises with WAL: a commit does not wait for the disk. A
+    crash of the process loses nothing committed; a power cut may lose the last
+    commits, never the file. The embedded reference registry (development
+    only) uses it: 2 ms of its 5 ms reads went to that wait; so does the
+    portal's own database outside production. In production, where it holds
+    sessions and the outbox, every commit waits for the disk.
 
     Shared by the portal's database and the reference registry's."""
     if url.startswith("sqlite"):
@@ -34,6 +42,8 @@ def make_engine(url: str, **pool_options) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _configure_sqlite)
+        if not wait_for_disk:
+            event.listen(engine, "connect", _commit_without_waiting_for_disk)
         return engine
     return create_engine(url, pool_pre_ping=True, **pool_options)
 
@@ -43,6 +53,12 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _commit_without_waiting_for_disk(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
@@ -60,7 +76,10 @@ class Database:
         self.sessions: sessionmaker[Session] | None = None
 
     def init_app(self, app: Flask) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"])
+        # Outside production (SQLite on a developer's machine) a power cut may
+        # lose the last sessions; in production every commit waits for the disk.
+        production = app.config["PORTAL_ENV"] == "production"
+        self.engine = make_engine(app.config["DATABASE_URL"], wait_for_disk=production)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         if app.config["PORTAL_ENV"] != "production":
             migrate(self.engine)

@@ -14,7 +14,7 @@ import random
 from typing import Protocol
 
 import redis
-from sqlalchemy import DateTime, String, Text, delete, select, update
+from sqlalchemy import DateTime, String, Text, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -55,31 +55,31 @@ def _utcnow() -> dt.datetime:
 
 
 class SqlSessionStore:
+    """Sessions in the portal's database, through SQLAlchemy Core: a session is
+    read on every request that carries a cookie, and the ORM's unit of work
+    cost more than the query."""
+
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._table = table = WebSession.__table__
+        self._load = select(table.c.data).where(
+            table.c.key == bindparam("key"), table.c.expires_at > bindparam("now")
+        )
 
     def load(self, key: str) -> str | None:
-        with self._db.session() as session:
-            return session.scalar(
-                select(WebSession.data).where(
-                    WebSession.key == key, WebSession.expires_at > _utcnow()
-                )
-            )
+        with self._db.engine.connect() as connection:
+            return connection.execute(self._load, {"key": key, "now": _utcnow()}).scalar()
 
     def save(self, key: str, data: str, lifetime: dt.timedelta, owner: str | None) -> None:
         values = {"data": data, "owner": owner, "expires_at": _utcnow() + lifetime}
-        with self._db.session() as session:
-            changed = session.execute(
-                update(WebSession).where(WebSession.key == key).values(**values)
-            ).rowcount
-            if not changed:
-                session.add(WebSession(key=key, **values))
-            try:
-                session.commit()
-            except IntegrityError:  # a parallel request stored it first: ours is newer
-                session.rollback()
-                session.execute(update(WebSession).where(WebSession.key == key).values(**values))
-                session.commit()
+        replace = update(self._table).where(self._table.c.key == key).values(**values)
+        try:
+            with self._db.engine.begin() as connection:
+                if not connection.execute(replace).rowcount:
+                    connection.execute(insert(self._table).values(key=key, **values))
+        except IntegrityError:  # a parallel request stored it first: ours is newer
+            with self._db.engine.begin() as connection:
+                connection.execute(replace)
         if random.randrange(PURGE_ONE_SAVE_IN) == 0:  # noqa: S311 (not security)
             self.purge_expired()
 
