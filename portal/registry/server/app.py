@@ -12,6 +12,8 @@ from pathlib import Path
 from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from portal import gazetteer
+from portal.registry.server import contract
 from portal.registry.server.api import api
 from portal.registry.server.auth import setup_oauth
 from portal.registry.server.cli import registry_cli, registry_client_cli
@@ -49,6 +51,10 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.cli.add_command(registry_cli)
     app.cli.add_command(registry_client_cli)
+    # Once per process, here rather than in the first requests (which would
+    # each wait a second for them).
+    contract.prepare()
+    gazetteer.load()
     return app
 
 

@@ -13,8 +13,9 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def make_engine(url: str) -> Engine:
-    """The registry's engine: the portal's engine settings, with a larger pool."""
-    return database.make_engine(url, pool_size=10, max_overflow=20)
+    """The registry's engine: the portal's engine settings, with a larger pool;
+    on SQLite (development), commits that do not wait for the disk."""
+    return database.make_engine(url, wait_for_disk=False, pool_size=10, max_overflow=20)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

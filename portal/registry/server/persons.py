@@ -161,16 +161,23 @@ class PersonKind(RecordKind):
     def present_many(self, session: Session, rows: list[Person]) -> list[dict]:
         """Present a page of persons with two queries, whatever its size."""
         ids = [row.id for row in rows]
+        # Plain column queries on the session's connection: the ORM's layer
+        # cost more than the queries themselves.
+        connection = session.connection()
         memberships = {
-            m.person_id: m
-            for m in session.scalars(
-                select(HouseholdMember).where(HouseholdMember.person_id.in_(ids))
+            person_id: (household_id, status)
+            for person_id, household_id, status in connection.execute(
+                select(
+                    HouseholdMember.person_id,
+                    HouseholdMember.household_id,
+                    HouseholdMember.household_status,
+                ).where(HouseholdMember.person_id.in_(ids))
             )
         }
         keys = {row.dedup_key for row in rows if row.dedup_key is not None}
         same_key: dict[str, list[tuple[str, str]]] = {}
         if keys:
-            for key, person_id, spid in session.execute(
+            for key, person_id, spid in connection.execute(
                 select(Person.dedup_key, Person.id, Person.spid)
                 .where(Person.dedup_key.in_(keys))
                 .order_by(Person.spid)
@@ -182,7 +189,9 @@ class PersonKind(RecordKind):
         ]
 
     @staticmethod
-    def _present(row: Person, membership, same_key: list[tuple[str, str]]) -> dict:
+    def _present(
+        row: Person, membership: tuple[str, str] | None, same_key: list[tuple[str, str]]
+    ) -> dict:
         duplicates = [spid for person_id, spid in same_key if person_id != row.id][:20]
         return {
             **row.data,
@@ -190,8 +199,8 @@ class PersonKind(RecordKind):
             "spid": row.spid,
             "spid_display": format_spid(row.spid),
             "address": present_address(row.data.get("address")),
-            "household_identifier": membership.household_id if membership else None,
-            "household_status": membership.household_status if membership else None,
+            "household_identifier": membership[0] if membership else None,
+            "household_status": membership[1] if membership else None,
             "possible_duplicates": duplicates,
             "registration_date": iso(row.registration_date),
             "last_updated": iso(row.updated_at),
