@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, select
+from sqlalchemy import ColumnElement, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from portal import gazetteer
@@ -54,6 +54,16 @@ def dedup_key(document: dict) -> str | None:
         return None
     name = comparison_key(f"{name_km['surname']} {name_km['given_name']}")
     return f"{name}|{document['birth_date']}|{address['village_code']}"
+
+
+_MEMBERSHIPS = select(
+    HouseholdMember.person_id, HouseholdMember.household_id, HouseholdMember.household_status
+).where(HouseholdMember.person_id.in_(bindparam("ids", expanding=True)))
+_SAME_KEY = (
+    select(Person.dedup_key, Person.id, Person.spid)
+    .where(Person.dedup_key.in_(bindparam("keys", expanding=True)))
+    .order_by(Person.spid)
+)
 
 
 class PersonKind(RecordKind):
@@ -161,27 +171,17 @@ class PersonKind(RecordKind):
     def present_many(self, session: Session, rows: list[Person]) -> list[dict]:
         """Present a page of persons with two queries, whatever its size."""
         ids = [row.id for row in rows]
-        # Plain column queries on the session's connection: the ORM's layer
-        # cost more than the queries themselves.
+        # Plain column queries, built once, on the session's connection: the
+        # ORM's layer and building the queries cost more than running them.
         connection = session.connection()
         memberships = {
             person_id: (household_id, status)
-            for person_id, household_id, status in connection.execute(
-                select(
-                    HouseholdMember.person_id,
-                    HouseholdMember.household_id,
-                    HouseholdMember.household_status,
-                ).where(HouseholdMember.person_id.in_(ids))
-            )
+            for person_id, household_id, status in connection.execute(_MEMBERSHIPS, {"ids": ids})
         }
-        keys = {row.dedup_key for row in rows if row.dedup_key is not None}
+        keys = [key for key in dict.fromkeys(row.dedup_key for row in rows) if key is not None]
         same_key: dict[str, list[tuple[str, str]]] = {}
         if keys:
-            for key, person_id, spid in connection.execute(
-                select(Person.dedup_key, Person.id, Person.spid)
-                .where(Person.dedup_key.in_(keys))
-                .order_by(Person.spid)
-            ):
+            for key, person_id, spid in connection.execute(_SAME_KEY, {"keys": keys}):
                 same_key.setdefault(key, []).append((person_id, spid))
         return [
             self._present(row, memberships.get(row.id), same_key.get(row.dedup_key, []))
