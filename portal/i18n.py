@@ -11,6 +11,7 @@ import datetime as dt
 from functools import cached_property
 
 import phonenumbers
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
@@ -21,6 +22,7 @@ from portal.khmer import to_khmer_digits
 
 LANGUAGES = ("km", "en")
 DEFAULT_LANGUAGE = "km"
+LOCALES = {language: Locale.parse(language) for language in LANGUAGES}
 # Each language named in itself, for the language switch.
 LANGUAGE_NAMES = {"km": "ខ្មែរ", "en": "English"}
 
@@ -65,16 +67,19 @@ class PortalBabel(Babel):
         )
 
 
-def select_locale() -> str:
-    """Explicit ?lang= (remembered in the session) → remembered → Accept-Language → km."""
+def select_locale() -> Locale:
+    """Explicit ?lang= (remembered in the session) → remembered → Accept-Language → km.
+
+    Gives Babel's Locale, parsed once per process: Flask-Babel would otherwise
+    parse the language code again on every request."""
     asked = request.args.get("lang")
     if asked in LANGUAGES:
         session["lang"] = asked
-        return asked
+        return LOCALES[asked]
     remembered = session.get("lang")
     if remembered in LANGUAGES:
-        return remembered
-    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+        return LOCALES[remembered]
+    return LOCALES[request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE]
 
 
 def current_language() -> str:
