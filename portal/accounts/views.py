@@ -26,6 +26,7 @@ from portal.oidc import PROVIDER_ERRORS
 from portal.web.forms_base import shows_form_again
 from portal.web.identity import sign_out
 from portal.web.redirects import local_path
+from portal.web.visitor_pages import same_for_every_visitor
 
 blueprint = Blueprint("accounts", __name__)
 logger = logging.getLogger("portal.accounts")
@@ -46,6 +47,7 @@ def _safe_next(target: str | None) -> str:
 @blueprint.route("/login", methods=["GET", "POST"])
 @limiter.limit(SEND_LIMIT, methods=["POST"])
 @shows_form_again
+@same_for_every_visitor
 def login():
     form = PhoneForm()
     if form.validate_on_submit():

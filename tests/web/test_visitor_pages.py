@@ -8,7 +8,7 @@ from flask import template_rendered
 
 from tests.sessions.test_server_sessions import SIGNED_IN_MARK, sign_in_citizen
 
-SAME_FOR_EVERYONE = ["/", "/about/data", "/eligibility"]
+SAME_FOR_EVERYONE = ["/", "/about/data", "/eligibility", "/login"]
 
 
 @pytest.fixture
@@ -31,8 +31,27 @@ def test_a_first_visit_page_is_made_once(app, renders, path):
 
     assert made == 1
     assert len(renders) == 1
-    assert second.get_data() == first.get_data()
-    assert "Set-Cookie" not in second.headers
+    if path == "/login":  # a form: the same page with each visitor's own token
+        assert _token(first.get_data(as_text=True)) != _token(second.get_data(as_text=True))
+        assert "Set-Cookie" in second.headers
+    else:
+        assert second.get_data() == first.get_data()
+        assert "Set-Cookie" not in second.headers
+
+
+def test_each_visitor_signs_in_with_their_own_token(app):
+    visitors = [app.test_client() for _ in range(3)]
+    tokens = [_token(visitor.get("/login").get_data(as_text=True)) for visitor in visitors]
+
+    assert len(set(tokens)) == 3
+    for visitor, token in zip(visitors, tokens, strict=True):
+        sent = visitor.post("/login", data={"csrf_token": token, "phone_number": "012 345 678"})
+        assert sent.status_code == 302
+        assert sent.location.endswith("/login/verify")
+    stolen = app.test_client()
+    stolen.get("/login")
+    refused = stolen.post("/login", data={"csrf_token": tokens[0], "phone_number": "012345678"})
+    assert refused.status_code != 302
 
 
 def test_each_language_has_its_own_page(app):
