@@ -14,8 +14,9 @@ from flask import current_app
 
 from portal.accounts import phone_codes
 from portal.database import db
+from portal.i18n import current_language
 from portal.khmer import to_ascii_digits
-from portal.notifications import SmsSendError, gateway
+from portal.notifications import SmsSendError, send_now
 from portal.notifications.messages import login_code
 from portal.registry.client import Actor
 from portal.registry_access import registry
@@ -26,6 +27,7 @@ MOBILE_TYPES = {
     phonenumbers.PhoneNumberType.MOBILE,
     phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
 }
+SLOT_WAIT = 2.0  # seconds a person may wait for room within the SMS provider's rate
 SIGN_IN_ACTOR = Actor(actor="portal:sign-in", purpose="citizen sign-in", on_behalf_of="self")
 
 
@@ -48,14 +50,22 @@ def cambodian_mobile(text: str) -> str | None:
 
 
 def send_sign_in_code(phone_e164: str) -> str:
-    """Send a new code by SMS; return the challenge id to keep in the session.
+    """Send a new code by SMS, in the page's language; return the challenge id
+    to keep in the session.
 
     Raises phone_codes.TooManyCodes or SmsSendError (the code is then withdrawn).
-    """
+    Sent at once, not through the outbox: a code is worth something only in
+    the minutes the person waits on the page, so when it cannot go now they
+    are told, and ask again."""
     secret = current_app.config["SECRET_KEY"]
     issued = phone_codes.issue_code(db, secret, phone_e164, now())
     try:
-        gateway().send(phone_e164, login_code(issued.code))
+        send_now(
+            phone_e164,
+            login_code(issued.code, current_language()),
+            event=f"sign-in:{issued.challenge_id}",
+            wait_for_slot=SLOT_WAIT,
+        )
     except SmsSendError:
         phone_codes.withdraw_code(db, issued.challenge_id)
         logger.warning("sign-in code not sent: gateway error")

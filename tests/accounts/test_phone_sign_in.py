@@ -179,7 +179,7 @@ def test_send_failure_is_shown_and_does_not_count(app, client, caplog):
     from portal.notifications import SmsSendError
 
     class Broken:
-        def send(self, to, text):
+        def send(self, to, text, event=None):
             raise SmsSendError("down")
 
     app.extensions["sms_gateway"] = Broken()

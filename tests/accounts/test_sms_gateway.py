@@ -2,11 +2,14 @@
 HTTP server on loopback."""
 
 import json
+import time
 
 import pytest
 from werkzeug.wrappers import Request, Response
 
 from portal.notifications.gateways import HttpGateway, SmsSendError
+from tests.accounts.conftest import ask_for_code
+from tests.conftest import development_app
 from tests.support.live_server import serve
 from tests.support.oidc import free_port
 
@@ -39,3 +42,14 @@ def test_an_unreachable_provider_is_an_error():
         HttpGateway(f"http://127.0.0.1:{free_port()}/sms", token="t", sender="S", timeout=2).send(
             "+85512345678", "x"
         )
+
+
+def test_a_sign_in_code_waits_a_moment_for_room_within_the_providers_rate(tmp_path):
+    app = development_app(tmp_path, SMS_RATE="1/second")
+    client = app.test_client()
+    started = time.monotonic()
+    for phone in ("012 777 311", "012 777 312"):
+        assert ask_for_code(client, phone).status_code == 302
+        client.get("/logout")
+    assert time.monotonic() - started >= 0.5  # the second waited for the first's second
+    assert len(app.extensions["sms_gateway"].messages()) == 2
