@@ -39,8 +39,12 @@ translations: install
 demo-data: install
 	$(BIN)/flask --app portal seed-demo
 
+# The development server, and one outbox worker beside it (stopped with it).
 run: install compile-translations demo-data
-	PORTAL_ENV=$${PORTAL_ENV:-development} $(BIN)/flask --app portal run --host 127.0.0.1 --port $(PORT)
+	export PORTAL_ENV=$${PORTAL_ENV:-development}; \
+	$(BIN)/flask --app portal outbox work & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/flask --app portal run --host 127.0.0.1 --port $(PORT)
 
 # What the browser tests need: Debian's Chromium (installed when missing and
 # running as root) and the npm packages in package.json (axe-core, oidc-provider).

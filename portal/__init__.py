@@ -12,12 +12,14 @@ from flask import Flask
 
 from portal import config as settings
 from portal.accounts.digital_id import setup_digital_id
+from portal.accounts.language_choice import setup_language_memory
 from portal.catalogues import setup_catalogues
 from portal.cli import setup_commands
 from portal.database import db
 from portal.extensions import babel, compress, csrf, limiter
 from portal.i18n import select_locale, setup_i18n
 from portal.notifications import setup_notifications
+from portal.outbox import setup_outbox
 from portal.registry_access import setup_registry
 from portal.web.client_address import setup_client_address
 from portal.web.errors import setup_error_pages
@@ -59,7 +61,9 @@ def create_app(config: dict | None = None) -> Flask:
     setup_readiness_checks(app)
     setup_registry(app)
     setup_notifications(app)
+    setup_outbox(app)
     setup_digital_id(app)
+    setup_language_memory(app)
     load_programme_rules()
     register_blueprints(app)
     setup_commands(app)
@@ -107,6 +111,7 @@ def load_programme_rules() -> None:
 
 def setup_readiness_checks(app: Flask) -> None:
     app.extensions["readiness_checks"] = {"database": db.ping}
+    app.extensions["readiness_figures"] = {}
 
 
 def register_blueprints(app: Flask) -> None:

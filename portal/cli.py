@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from portal.database import db, migrate
+from portal.outbox.cli import outbox_commands
 from portal.registry_access import registry
 from portal.web.identity import STAFF_ROLES
 
@@ -131,3 +132,4 @@ def setup_commands(app: Flask) -> None:
     app.cli.add_command(database_commands)
     app.cli.add_command(staff_commands)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(outbox_commands)

@@ -2,12 +2,15 @@
 
 from portal.accounts.models import OtpChallenge, StaffAccount
 from portal.notifications.models import DevTextMessage
+from portal.outbox.models import OutboxItem, ScheduledJob
 from portal.staff.lockout import SignInFailure, SignInLock
 from portal.web.session_store import WebSession
 
 __all__ = [
     "DevTextMessage",
     "OtpChallenge",
+    "OutboxItem",
+    "ScheduledJob",
     "SignInFailure",
     "SignInLock",
     "StaffAccount",

@@ -18,7 +18,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from portal.accounts.models import OtpChallenge
 from portal.database import Database
@@ -95,6 +95,15 @@ def withdraw_code(db: Database, challenge_id: str) -> None:
         if challenge is not None:
             session.delete(challenge)
             session.commit()
+
+
+def remove_expired(db: Database, before: dt.datetime) -> int:
+    """Delete challenges that expired before `before` (a day back is past every
+    window that counts them); how many went."""
+    with db.session() as session:
+        removed = session.execute(delete(OtpChallenge).where(OtpChallenge.expires_at < before))
+        session.commit()
+        return removed.rowcount
 
 
 def check_code(

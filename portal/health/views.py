@@ -18,7 +18,8 @@ def healthz():
 
 @blueprint.get("/readyz")
 def readyz():
-    """The database and the registry answer."""
+    """The database and the registry answer; with figures such as the outbox's
+    (how much waits, the oldest waiting item's age), which never make it unready."""
     checks = {}
     for name, probe in current_app.extensions["readiness_checks"].items():
         try:
@@ -28,4 +29,12 @@ def readyz():
             logger.warning("readiness check %s failed: %s", name, type(error).__name__)
             checks[name] = "unavailable"
     ready = all(state == "ok" for state in checks.values())
-    return jsonify(status="ok" if ready else "unavailable", checks=checks), 200 if ready else 503
+    figures = {}
+    for name, measure in current_app.extensions["readiness_figures"].items():
+        try:
+            figures[name] = measure()
+        except Exception as error:  # e.g. the database is down: the checks say so
+            logger.warning("readiness figure %s failed: %s", name, type(error).__name__)
+            figures[name] = None
+    answer = {"status": "ok" if ready else "unavailable", "checks": checks, **figures}
+    return jsonify(answer), 200 if ready else 503

@@ -9,15 +9,12 @@ dropped at the end. With ``CI=true`` a missing PostgreSQL fails the PostgreSQL t
 from __future__ import annotations
 
 import os
-import secrets
 import threading
 import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from portal.registry.client import RegistryClient
@@ -25,6 +22,7 @@ from portal.registry.client.base import Actor, ConnectionSettings, RegistryConne
 from portal.registry.server import create_app
 from portal.registry.server.auth import SCOPES, create_client
 from portal.registry.server.db import make_engine, migrate
+from tests.support.databases import fresh_database
 
 PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
 IN_CI = os.environ.get("CI") == "true"
@@ -40,35 +38,11 @@ def _postgres_only(request):
     pytest.skip("set PORTAL_TEST_DATABASE_URL to run PostgreSQL tests")
 
 
-def _fresh_postgres_database(worker: str) -> tuple[str, str]:
-    base = make_url(PG_URL)
-    name = f"registry_test_{worker}_{secrets.token_hex(4)}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:
-        pytest.fail(f"PostgreSQL at PORTAL_TEST_DATABASE_URL is unusable: {error}")
-    finally:
-        admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False), name
-
-
-def _drop_postgres_database(name: str) -> None:
-    admin = create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory, worker_id) -> Iterator[str]:
-    if not PG_URL:
-        yield f"sqlite:///{tmp_path_factory.mktemp('registry') / 'registry.db'}"
-        return
-    url, name = _fresh_postgres_database(worker_id)
-    yield url
-    _drop_postgres_database(name)
+    """One registry database per xdist worker, dropped at the end."""
+    with fresh_database(tmp_path_factory.mktemp("registry"), f"registry_test_{worker_id}") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

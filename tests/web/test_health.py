@@ -1,6 +1,9 @@
 from tests.conftest import make_test_config
 from tests.support.oidc import free_port
 
+# The outbox's figures are shown, and never make the portal unready.
+EMPTY_OUTBOX = {"waiting": 0, "oldest_waiting_seconds": None, "parked": 0}
+
 
 def test_healthz(client):
     response = client.get("/healthz")
@@ -11,7 +14,11 @@ def test_healthz(client):
 def test_readyz_checks_the_database_and_the_embedded_registry(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "checks": {"database": "ok", "registry": "ok"}}
+    assert response.json == {
+        "status": "ok",
+        "checks": {"database": "ok", "registry": "ok"},
+        "outbox": EMPTY_OUTBOX,
+    }
 
 
 def test_readyz_is_503_when_the_registry_cannot_be_reached(tmp_path):
@@ -30,6 +37,7 @@ def test_readyz_is_503_when_the_registry_cannot_be_reached(tmp_path):
     assert response.json == {
         "status": "unavailable",
         "checks": {"database": "ok", "registry": "unavailable"},
+        "outbox": EMPTY_OUTBOX,
     }
 
 
