@@ -198,7 +198,8 @@ def submit(
     with db.session() as session:
         if store.add(session, items) is None:
             existing = store.by_key(session, key)
-            assert existing is not None
+            if existing is None:  # the key was taken and is gone again: a bug, not a repeat
+                raise RuntimeError("outbox key conflict without an item")
             return Submission.of(existing)
         outcome = deliver(write)
         if isinstance(outcome, Refused) and outcome.error is not None:
