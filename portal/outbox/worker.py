@@ -45,8 +45,9 @@ class Worker:
                 items = store.claim_due(session, utcnow(), self.batch, self.lease)
                 handled = 0
                 for item in items:
-                    if self.stopping.is_set():
-                        break  # the rest become due again when the lease ends
+                    if self.stopping.is_set():  # stopping: what is left is due again now
+                        store.release(session, item, utcnow())
+                        continue
                     # A fresh lease for each delivery: a long batch never lets
                     # another worker take an item this one is still sending.
                     if not store.renew(session, item, utcnow(), self.lease):

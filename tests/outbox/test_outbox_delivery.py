@@ -229,3 +229,21 @@ def test_a_hung_sms_provider_never_holds_a_page(tmp_path, portal_database):
     assert elapsed < 3, "the page waited for the SMS provider"
     receipt = items(app)[1]
     assert (receipt.kind, receipt.state) == ("sms", "waiting")  # the worker sends it later
+
+
+def test_a_worker_told_to_stop_hands_back_what_it_has_not_started(portal_app, provider):
+    provider.refusing = True
+    with portal_app.app_context():
+        for number in range(3):
+            outbox.send_text(f"event:{number}", PHONE, f"message {number}", actor=CITIZEN)
+    provider.refusing = False
+    worker = Worker(portal_app, lease=30)
+    worker.stopping.set()
+
+    with later(2):
+        assert worker.work_once() == 0
+        assert [(item.state, item.attempts, item.claimed_by) for item in items(portal_app)] == [
+            ("waiting", 1, None)
+        ] * 3
+        assert Worker(portal_app, lease=30).work_once() == 3
+    assert len(provider.received) == 3
