@@ -82,3 +82,19 @@ def test_list_households_by_member(registry, actor, family):
     registry.households.create(content, actor=actor)
     page = registry.households.list(actor=actor, member_spid=family[2])
     assert [h["id"] for h in page.results] == [content["id"]]
+
+
+def test_a_self_declared_card_is_kept_and_cannot_also_be_verified(registry, actor, family):
+    told = {"level": 2, "card_number": "IDP-TOLD-1", "self_declared": True}
+    content = household_content([(family[0], "head")], idpoor=told)
+    household = registry.households.create(content, actor=actor)
+    assert registry.households.read(household["id"], actor=actor)["idpoor"] == told
+    verified = {**told, "self_declared": False, "verified_by": "officer:commune-7"}
+    verified["verified_at"] = "2025-06-01T10:00:00+07:00"
+    updated = registry.households.update(household["id"], {"idpoor": verified}, actor=actor)
+    assert updated["idpoor"] == verified
+    with pytest.raises(RegistryValidationError) as caught:
+        registry.households.update(
+            household["id"], {"idpoor": {**verified, "self_declared": True}}, actor=actor
+        )
+    assert set(caught.value.field_errors) == {"write.content.idpoor.self_declared"}

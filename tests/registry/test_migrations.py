@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from portal.registry.server.models import Base
 
@@ -36,3 +37,18 @@ def test_every_search_path_has_an_index(registry_app):
         assert ("persons", (column,)) in indexed
     assert ("persons", ("village_code",)) in indexed
     assert ("persons", ("registration_date",)) in indexed
+
+
+@pytest.mark.postgres
+def test_the_dedup_key_is_in_byte_order_on_postgresql(registry_app):
+    """Search by Khmer name is a prefix match on this key: only a "C" index serves it
+    in every database (a range in another collation would miss people)."""
+    engine = registry_app.extensions["registry.engine"]
+    with engine.connect() as connection:
+        collation = connection.execute(
+            text(
+                "SELECT collation_name FROM information_schema.columns"
+                " WHERE table_name = 'persons' AND column_name = 'dedup_key'"
+            )
+        ).scalar_one()
+    assert collation == "C"

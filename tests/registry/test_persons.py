@@ -194,3 +194,32 @@ def test_list_filters_by_place_and_pages(registry, actor):
     assert all(p["address"]["province"]["code"] == "17" for p in first.results)
     second = registry.persons.list(actor=actor, village_code="17", page_size=2, page=2)
     assert {p["id"] for p in second.results}.isdisjoint({p["id"] for p in first.results})
+
+
+def test_an_estimated_birth_date_is_kept_as_given(registry, actor):
+    person = registry.persons.create(
+        person_content(birth_date="1950-07-01", birth_date_estimated=True), actor=actor
+    )
+    assert registry.persons.read(person["id"], actor=actor)["birth_date_estimated"] is True
+    known = registry.persons.update(
+        person["id"], {"birth_date": "1950-03-09", "birth_date_estimated": False}, actor=actor
+    )
+    assert (known["birth_date"], known["birth_date_estimated"]) == ("1950-03-09", False)
+
+
+def test_an_update_to_someone_elses_national_id_names_its_holder(registry, actor):
+    nin = new_nin()
+    holder = registry.persons.create(
+        person_content(identifier=[{"identifier_type": "NIN", "identifier_value": nin}]),
+        actor=actor,
+    )
+    other = registry.persons.create(person_content(), actor=actor)
+    with pytest.raises(RegistryConflict) as caught:
+        registry.persons.update(
+            other["id"],
+            {"identifier": [{"identifier_type": "NIN", "identifier_value": nin}]},
+            actor=actor,
+        )
+    assert caught.value.code == "err.nin.duplicate"
+    assert caught.value.existing_spid == holder["spid"]
+    assert registry.persons.read(other["id"], actor=actor)["version"] == other["version"]

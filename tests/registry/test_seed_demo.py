@@ -15,6 +15,16 @@ from portal.registry.server.models import (
     Person,
 )
 from portal.registry.server.seed import SEED_ACTOR, demo_id
+from tests.support.demo_data import (
+    CLAIMABLE_BIRTH_DATE,
+    CLAIMABLE_HOUSEHOLD_ID,
+    CLAIMABLE_NIN,
+    CLAIMABLE_PERSON_ID,
+    SHARED_PHONE,
+    SHARED_PHONE_HOUSEHOLD_ID,
+    SHARED_PHONE_MOTHER_ID,
+    SHARED_PHONE_SON_ID,
+)
 
 
 def _snapshot(session) -> dict:
@@ -63,3 +73,38 @@ def test_seed_demo_is_realistic_and_idempotent(registry_app):
     assert json.loads(second.output.strip().splitlines()[-1])["created"] == 0
     with registry_app.extensions["registry.sessions"]() as session:
         assert _snapshot(session) == before
+
+
+def _seeded(registry_app) -> None:
+    result = registry_app.test_cli_runner().invoke(args=["registry", "seed-demo"])
+    assert result.exit_code == 0, result.output
+
+
+def test_one_phone_is_shared_by_a_mother_and_her_son(registry_app, inprocess, actor):
+    _seeded(registry_app)
+    found = inprocess.search.by_id("MOBILE", SHARED_PHONE, actor=actor, page_size=100)
+    by_id = {record["id"]: record for record in found.records}
+    mother, son = by_id[SHARED_PHONE_MOTHER_ID], by_id[SHARED_PHONE_SON_ID]
+    assert mother["phone_number"] == son["phone_number"] == ["+85512000777"]
+    assert [i["identifier_type"] for i in mother["identifier"]] == ["SPID"]  # no national ID
+    assert "NIN" in {i["identifier_type"] for i in son["identifier"]}
+    assert mother["household_identifier"] == son["household_identifier"]
+    assert mother["household_identifier"] == SHARED_PHONE_HOUSEHOLD_ID
+    assert (mother["household_status"], son["household_status"]) == ("head", "child")
+    assert mother["name_km"]["surname"] and mother["name"]["surname"]
+
+
+def test_a_registered_person_without_a_phone_can_be_found_to_claim(registry_app, inprocess, actor):
+    _seeded(registry_app)
+    found = inprocess.search.by_id("NIN", CLAIMABLE_NIN, actor=actor)
+    assert [record["id"] for record in found.records] == [CLAIMABLE_PERSON_ID]
+    person = found.records[0]
+    assert person["birth_date"] == CLAIMABLE_BIRTH_DATE
+    assert person.get("phone_number", []) == []
+    assert person["household_identifier"] == CLAIMABLE_HOUSEHOLD_ID
+    assert person["household_status"] == "head"
+    household = inprocess.households.read(CLAIMABLE_HOUSEHOLD_ID, actor=actor)
+    assert household["group_size"] == 1
+    idpoor = household["idpoor"]
+    assert idpoor["level"] == 1 and idpoor["verified_by"] and idpoor["verified_at"]
+    assert not idpoor.get("self_declared")

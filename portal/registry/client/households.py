@@ -19,6 +19,7 @@ class IDPoor(TypedDict, total=False):
     expiry: str
     verified_by: str | None
     verified_at: str | None
+    self_declared: bool  # told by the household, not verified
 
 
 class Household(TypedDict, total=False):

@@ -46,6 +46,7 @@ class Person(TypedDict, total=False):
     name: Name
     name_km: Name
     birth_date: str
+    birth_date_estimated: bool  # only the year is known
     sex: Literal["male", "female", "other", "unknown"]
     phone_number: list[str]
     address: Address | None

@@ -41,6 +41,13 @@ class HouseholdKind(RecordKind):
         address = content.get("address")
         if address and not gazetteer.is_village(address["village_code"]):
             errors.append((f"{CONTENT}.address.village_code", "No village has this code."))
+        if self._unverified_yet_verified(content.get("idpoor")):
+            errors.append(
+                (
+                    f"{CONTENT}.idpoor.self_declared",
+                    "A self-declared card is not verified: verified_by and verified_at are null.",
+                )
+            )
         if errors:
             raise ValidationFailed(errors)
         document = {k: v for k, v in content.items() if k != "id"}
@@ -49,6 +56,12 @@ class HouseholdKind(RecordKind):
             "village_code": address["village_code"] if address else None,
         }
         return document, columns
+
+    @staticmethod
+    def _unverified_yet_verified(idpoor: dict | None) -> bool:
+        if not idpoor or not idpoor.get("self_declared"):
+            return False
+        return bool(idpoor.get("verified_by") or idpoor.get("verified_at"))
 
     @staticmethod
     def _membership_problem(session: Session, spid: str, row: Household | None) -> str | None:

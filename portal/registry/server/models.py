@@ -15,6 +15,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 JSONDocument = JSON().with_variant(JSONB(), "postgresql")
 UTCDateTime = DateTime(timezone=True)
+DEDUP_KEY_TYPE = String(500).with_variant(String(500, collation="C"), "postgresql")
 
 
 class Base(DeclarativeBase):
@@ -50,7 +51,9 @@ class Person(RecordColumns, Base):
     district_code: Mapped[str | None] = mapped_column(String(4), index=True)
     commune_code: Mapped[str | None] = mapped_column(String(6), index=True)
     village_code: Mapped[str | None] = mapped_column(String(8), index=True)
-    dedup_key: Mapped[str | None] = mapped_column(String(500), index=True)
+    # Byte order ("C") on PostgreSQL: a search by name is a prefix match on this
+    # key, and only a C-ordered index serves LIKE 'prefix%' and its range.
+    dedup_key: Mapped[str | None] = mapped_column(DEDUP_KEY_TYPE, index=True)
     registration_date: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
 
 

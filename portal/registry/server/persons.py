@@ -46,6 +46,10 @@ def latest_date_anywhere() -> date:
     return (now() + timedelta(hours=14)).date()
 
 
+# Search by Khmer name is a prefix match up to the first separator (search.py).
+DEDUP_KEY_SEPARATOR = "|"
+
+
 def dedup_key(document: dict) -> str | None:
     """Normalised Khmer name + birth date + village: equal keys are possible duplicates."""
     name_km = document.get("name_km")
@@ -53,7 +57,8 @@ def dedup_key(document: dict) -> str | None:
     if not name_km or not address:
         return None
     name = comparison_key(f"{name_km['surname']} {name_km['given_name']}")
-    return f"{name}|{document['birth_date']}|{address['village_code']}"
+    parts = (name, document["birth_date"], address["village_code"])
+    return DEDUP_KEY_SEPARATOR.join(parts)
 
 
 _MEMBERSHIPS = select(

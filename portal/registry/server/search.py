@@ -9,6 +9,7 @@ caller that may read them (see ``dci_records``).
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
@@ -18,7 +19,7 @@ from sqlalchemy import ColumnElement, and_, func, not_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from portal.khmer import to_ascii_digits
+from portal.khmer import comparison_key, to_ascii_digits
 from portal.registry.server.audit import Actor, log_access, now
 from portal.registry.server.dci_records import (
     full_group,
@@ -35,7 +36,7 @@ from portal.registry.server.models import (
     Person,
     PersonPhone,
 )
-from portal.registry.server.persons import PersonKind
+from portal.registry.server.persons import DEDUP_KEY_SEPARATOR, PersonKind
 from portal.registry.server.phones import to_e164
 from portal.registry.server.spid import normalise_spid
 
@@ -62,6 +63,8 @@ _COMPARISONS = {
     "le": lambda c, v: c <= v,
 }
 
+
+_LIKE_SPECIAL = re.compile(r"[\\%_]")
 
 Shape = Callable[[dict], dict]
 
@@ -230,6 +233,8 @@ def _predicate(item: dict) -> ColumnElement[bool]:
 def _expression(expression: dict) -> ColumnElement[bool]:
     name, operator = expression["attribute_name"], expression["operator"]
     raw = expression["attribute_value"]
+    if name == "name_km":
+        return _khmer_name(operator, raw)
     column = _COLUMNS[name]
     if operator == "in":
         if not isinstance(raw, list):
@@ -242,6 +247,27 @@ def _expression(expression: dict) -> ColumnElement[bool]:
     if name == "sex" and operator != "eq":
         raise _invalid("sex supports eq and in.")
     return _COMPARISONS[operator](column, _value(name, raw))
+
+
+def _khmer_name(operator: str, raw: Any) -> ColumnElement[bool]:
+    """Persons whose Khmer name ("surname given_name") reads the same as ``raw``.
+
+    The de-duplication key starts with the name's comparison key and ``|``, so
+    this is a prefix match on its index. LIKE says what matches; the range
+    says the same in byte order, for SQLite, whose case-blind LIKE cannot use
+    the index (PostgreSQL derives that range from the LIKE itself)."""
+    if operator != "eq":
+        raise _invalid("name_km supports eq only.")
+    if not isinstance(raw, str):
+        raise _invalid("name_km eq needs a single value.")
+    key = comparison_key(raw)
+    if not key:
+        raise _invalid("name_km needs a name: surname, a space, the given name.")
+    prefix = f"{key}{DEDUP_KEY_SEPARATOR}"
+    pattern = _LIKE_SPECIAL.sub(r"\\\g<0>", prefix) + "%"
+    after = f"{key}{chr(ord(DEDUP_KEY_SEPARATOR) + 1)}"
+    column = Person.dedup_key
+    return and_(column.like(pattern, escape="\\"), column >= prefix, column < after)
 
 
 def _value(name: str, raw: str) -> Any:

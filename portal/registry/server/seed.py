@@ -51,7 +51,11 @@ GRIEVANCE_PATHS = [
     ["received", "in_progress", "resolved", "closed"],
     ["received", "rejected"],
 ]
-PROGRAMMES = ["family-package", "idpoor-health-equity", "disability-allowance"]
+# Ids of the programmes in portal/eligibility/programmes/, so pages can name them.
+PROGRAMMES = ["pregnancy_child_cash", "health_equity_fund", "disability_allowance"]
+SHARED_PHONE = "012 000 777"  # the mother and son of household-shared-phone
+CLAIMABLE_NIN = "123456789"  # claimable-person: registered, no phone
+CLAIMABLE_BIRTH_DATE = "1980-05-17"
 
 
 def demo_id(name: str) -> str:
@@ -59,10 +63,14 @@ def demo_id(name: str) -> str:
 
 
 def _village(number: int) -> str:
-    province = PROVINCES[number % len(PROVINCES)]
-    district = gazetteer.districts(province)[number % 3]
+    return _village_in(PROVINCES[number % len(PROVINCES)], number % 3, number % 2)
+
+
+def _village_in(province: str, district_index: int, village_index: int) -> str:
+    """A village of the first commune of a district of ``province``."""
+    district = gazetteer.districts(province)[district_index]
     commune = gazetteer.communes(district.code)[0]
-    return gazetteer.villages(commune.code)[number % 2].code
+    return gazetteer.villages(commune.code)[village_index].code
 
 
 def _person(household: int, member: int, village: str) -> dict:
@@ -144,7 +152,79 @@ def seed_demo(session: Session) -> dict[str, int]:
         heads.append((people[0], number, village))
     for head, number, village in heads:
         _seed_workflows(session, head, number, village, counts)
+    _seed_shared_phone_household(session, counts)
+    _seed_claimable_person(session, counts)
     return counts
+
+
+def _seed_shared_phone_household(session: Session, counts: dict) -> None:
+    """One phone, several people: an elderly mother (no national ID) and her adult
+    son share one number, as many families do."""
+    village = _village_in("03", 1, 0)  # Kampong Cham; no numbered household lives there
+    mother = {
+        "id": demo_id("shared-phone-mother"),
+        "name": {"given_name": "Srey Mom", "surname": "Yim"},
+        "name_km": {"given_name": "ស្រីមុំ", "surname": "យឹម"},
+        "birth_date": "1950-07-01",
+        "birth_date_estimated": True,
+        "sex": "female",
+        "phone_number": [SHARED_PHONE],
+        "address": {"village_code": village},
+        "marital_status": "widowed",
+    }
+    son = {
+        "id": demo_id("shared-phone-son"),
+        "identifier": [{"identifier_type": "NIN", "identifier_value": "130010046"}],
+        "name": {"given_name": "Samnang", "surname": "Yim"},
+        "name_km": {"given_name": "សំណាង", "surname": "យឹម"},
+        "birth_date": "1979-08-22",
+        "sex": "male",
+        "phone_number": [SHARED_PHONE],
+        "address": {"village_code": village},
+        "marital_status": "single",
+    }
+    people = [_ensure(session, "persons", person, counts) for person in (mother, son)]
+    household = {
+        "id": demo_id("household-shared-phone"),
+        "members": [
+            {"spid": people[0].spid, "household_status": "head"},
+            {"spid": people[1].spid, "household_status": "child"},
+        ],
+        "address": {"village_code": village},
+        "idpoor": {"level": 2, "card_number": "IDP-SP-0001", "self_declared": True},
+    }
+    _ensure(session, "households", household, counts)
+
+
+def _seed_claimable_person(session: Session, counts: dict) -> None:
+    """Already registered, no phone (as after an IDPoor survey): a citizen can
+    claim the record with the national ID and birth date."""
+    village = _village_in("14", 0, 0)  # Prey Veng; no numbered household lives there
+    person = {
+        "id": demo_id("claimable-person"),
+        "identifier": [{"identifier_type": "NIN", "identifier_value": CLAIMABLE_NIN}],
+        "name": {"given_name": "Vichet", "surname": "Pech"},
+        "name_km": {"given_name": "វិចិត្រ", "surname": "ពេជ្រ"},
+        "birth_date": CLAIMABLE_BIRTH_DATE,
+        "sex": "male",
+        "address": {"village_code": village},
+        "marital_status": "married",
+    }
+    row = _ensure(session, "persons", person, counts)
+    household = {
+        "id": demo_id("household-claimable"),
+        "members": [{"spid": row.spid, "household_status": "head"}],
+        "address": {"village_code": village},
+        "idpoor": {
+            "level": 1,
+            "card_number": "IDP-SV-0001",
+            "expiry": "2027-06-30",
+            "verified_by": "officer:idpoor-survey",
+            "verified_at": "2024-11-05T09:00:00+07:00",
+            "self_declared": False,
+        },
+    }
+    _ensure(session, "households", household, counts)
 
 
 def _seed_workflows(session: Session, head, number: int, village: str, counts: dict) -> None:

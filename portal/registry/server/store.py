@@ -8,9 +8,10 @@ caught by the version column (optimistic locking) and answered with 412.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -45,7 +46,8 @@ def find(session: Session, kind: RecordKind, key: dict) -> Any | None:
     return kind.find_by(session, name, value)
 
 
-def create(session: Session, kind: RecordKind, content: dict, actor: Actor) -> Any:
+def build_row(session: Session, kind: RecordKind, content: dict, actor: Actor) -> Any:
+    """Check a new record's content and build its row (not yet added to the session)."""
     status = content.get(kind.status_field, kind.initial_status)
     if status != kind.initial_status:
         raise field_error(
@@ -53,7 +55,7 @@ def create(session: Session, kind: RecordKind, content: dict, actor: Actor) -> A
         )
     document, columns = kind.prepare(session, {**content, kind.status_field: status}, None)
     moment = now()
-    row = kind.model(
+    return kind.model(
         id=content["id"],
         data=document,
         created_at=moment,
@@ -62,10 +64,20 @@ def create(session: Session, kind: RecordKind, content: dict, actor: Actor) -> A
         updated_by=actor.actor,
         **columns,
     )
-    _insert(session, kind, row)
+
+
+def record_creation(session: Session, kind: RecordKind, row: Any, actor: Actor) -> None:
+    """What a record gets once its row is in the session: first status, side tables, log."""
+    status = getattr(row, kind.status_field)
     add_history(session, kind.name, row.id, actor, kind="status_change", to_status=status)
     kind.after_write(session, row, None, actor)
     log_access(session, kind.subject_ids(session, [row]), "create", actor)
+
+
+def create(session: Session, kind: RecordKind, content: dict, actor: Actor) -> Any:
+    row = build_row(session, kind, content, actor)
+    _insert(session, kind, row)
+    record_creation(session, kind, row, actor)
     _commit(session, kind, row)
     return row
 
@@ -86,17 +98,47 @@ def _insert(session: Session, kind: RecordKind, row: Any) -> None:
 
 
 def _commit(session: Session, kind: RecordKind, row: Any) -> None:
+    _explaining_failure(session, kind, row, session.commit)
+
+
+def flush(session: Session, kind: RecordKind, row: Any, *, stale_message: str) -> None:
+    """Write the pending changes now, within the transaction; a change that breaks a
+    unique constraint is explained by ``kind`` for ``row`` (and nothing is kept)."""
+    _explaining_failure(session, kind, row, session.flush, stale_message)
+
+
+def _explaining_failure(
+    session: Session,
+    kind: RecordKind,
+    row: Any,
+    write: Callable[[], None],
+    stale_message: str | None = None,
+) -> None:
+    # A failed write expires the row (its values would reload as stored), so
+    # the values being written are kept aside to explain a refusal with them,
+    # e.g. the national ID that someone else holds.
+    attempted = _loaded_values(row)
     try:
-        session.commit()
+        write()
     except StaleDataError:
         session.rollback()
-        raise _stale(f"The {kind.label} was changed by someone else; read it again.") from None
+        message = stale_message or f"The {kind.label} was changed by someone else; read it again."
+        raise _stale(message) from None
     except IntegrityError:
         session.rollback()
-        conflict = kind.conflict(session, row)
+        conflict = kind.conflict(session, kind.model(**attempted))
         raise conflict or ApiError(
             409, "err.record.conflict", f"The {kind.label} conflicts with another record."
         ) from None
+
+
+def _loaded_values(row: Any) -> dict[str, Any]:
+    state = inspect(row)
+    return {
+        attribute.key: state.dict[attribute.key]
+        for attribute in state.mapper.column_attrs
+        if attribute.key in state.dict
+    }
 
 
 def update(
@@ -110,7 +152,34 @@ def update(
     status_change: dict | None = None,
     event: dict | None = None,
 ) -> tuple[Any, bool]:
-    """Apply ``patch`` (top-level fields replace); returns the row and whether it changed."""
+    """Apply ``patch`` and commit; returns the row and whether it changed."""
+    changed = apply_update(
+        session,
+        kind,
+        row,
+        patch,
+        actor,
+        if_match=if_match,
+        status_change=status_change,
+        event=event,
+    )
+    _commit(session, kind, row)
+    return row, changed
+
+
+def apply_update(
+    session: Session,
+    kind: RecordKind,
+    row: Any,
+    patch: dict,
+    actor: Actor,
+    *,
+    if_match: str | None = None,
+    status_change: dict | None = None,
+    event: dict | None = None,
+) -> bool:
+    """Apply ``patch`` (top-level fields replace) within the session's transaction,
+    without committing, so that other writes can land with it; whether it changed."""
     check_if_match(row, if_match, kind.label)
     old_status = getattr(row, kind.status_field)
     merged = {**row.data, **patch}
@@ -125,8 +194,7 @@ def update(
     unchanged = document == row.data and all(getattr(row, k) == v for k, v in columns.items())
     if unchanged and event is None:
         log_access(session, kind.subject_ids(session, [row]), "update", actor)
-        session.commit()
-        return row, False
+        return False
     previous_data = row.data
     row.data = document
     for name, value in columns.items():
@@ -150,8 +218,7 @@ def update(
         add_history(session, kind.name, row.id, actor, kind=event["kind"], note=event["text"])
     kind.after_write(session, row, previous_data, actor)
     log_access(session, kind.subject_ids(session, [row]), "update", actor)
-    _commit(session, kind, row)
-    return row, True
+    return True
 
 
 def update_or_create(
