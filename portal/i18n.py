@@ -18,7 +18,7 @@ from babel.support import NullTranslations, Translations
 from flask import Flask, Response, current_app, g, has_app_context, request, session, url_for
 from flask_babel import Babel, Domain, format_datetime, get_locale, gettext
 
-from portal.khmer import to_khmer_digits
+from portal.khmer import spid_groups, to_khmer_digits
 
 LANGUAGES = ("km", "en")
 DEFAULT_LANGUAGE = "km"
@@ -135,6 +135,11 @@ def format_riel(amount: int | None) -> str:
     )
 
 
+def format_spid(spid: str | None) -> str:
+    """An SPID grouped 3-3-3-2, in the page's digits: ០២៧ ១៥៨ ០៥៤ ១៤."""
+    return localise_digits(spid_groups(spid)) if spid else ""
+
+
 def format_phone(e164: str | None) -> str:
     """+85512345678 → 012 345 678 (in Khmer digits on Khmer pages)."""
     if not e164:
@@ -163,6 +168,7 @@ def setup_i18n(app: Flask) -> None:
         clock=format_clock,
         riel=format_riel,
         phone=format_phone,
+        spid=format_spid,
     )
 
     @app.after_request

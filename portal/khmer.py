@@ -44,3 +44,17 @@ def comparison_key(text: str | None) -> str:
     cleaned = khnormal(cleaned)
     cleaned = to_ascii_digits(cleaned)
     return _SPACES.sub(" ", cleaned).strip().casefold()
+
+
+_NOT_DIGITS = re.compile(r"[^0-9]")
+SPID_LENGTH = 11
+
+
+def spid_groups(spid: str) -> str:
+    """A Social Protection ID in groups of 3, 3, 3 and 2 digits, to read aloud
+    and copy: 02715805414 → 027 158 054 14 (also from ០២៧... or other spacing).
+    Anything that is not 11 digits is returned as it is."""
+    digits = _NOT_DIGITS.sub("", to_ascii_digits(spid))
+    if len(digits) != SPID_LENGTH:
+        return spid
+    return " ".join(digits[i : i + 3] for i in range(0, len(digits), 3))

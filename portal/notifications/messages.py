@@ -14,6 +14,7 @@ import re
 from flask_babel import force_locale, gettext, lazy_gettext
 
 from portal.i18n import format_date
+from portal.khmer import spid_groups
 
 SEGMENT = 70
 MAX_PARTS = 2
@@ -77,6 +78,28 @@ def submission_delivered(reference: str, language: str) -> str:
             gettext(
                 "Social protection: %(reference)s is now recorded in the registry. "
                 "Nothing more to do for now.",
+                reference=readable_reference(reference),
+            )
+        )
+
+
+def registered(spid: str, language: str) -> str:
+    """The new Social Protection ID, grouped to read aloud (027 158 054 14)."""
+    with force_locale(language):
+        return _checked(
+            gettext(
+                "Social protection: you are registered. Your SPID is %(spid)s. Keep this message.",
+                spid=spid_groups(spid),
+            )
+        )
+
+
+def registration_received(reference: str, language: str) -> str:
+    with force_locale(language):
+        return _checked(
+            gettext(
+                "Social protection: we received your registration %(reference)s. "
+                "Your SPID will come in another message.",
                 reference=readable_reference(reference),
             )
         )

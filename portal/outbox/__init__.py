@@ -26,6 +26,7 @@ from portal.outbox.services import (
     send_text,
     status,
     submission,
+    submissions_of,
     submit,
 )
 
@@ -40,6 +41,7 @@ __all__ = [
     "setup_outbox",
     "status",
     "submission",
+    "submissions_of",
     "submit",
 ]
 

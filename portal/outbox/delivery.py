@@ -36,7 +36,10 @@ RESOURCES = {
     "consents": "consents",
     "change-requests": "change_requests",
 }
-OPERATIONS = ("update-or-create", "update")
+# "in-order": several writes delivered one after the other (a registration:
+# the people, then their household and consent, which name them by SPID).
+OPERATIONS = ("update-or-create", "update", "in-order")
+SPID_OF = "$spid_of"  # in an in-order write: the SPID of a person written before it
 
 
 @dataclass(frozen=True)
@@ -90,12 +93,15 @@ def deliver(item: OutboxItem) -> Outcome:
 
 
 def _write(item: OutboxItem, payload: dict) -> Outcome:
-    resource = getattr(registry(), RESOURCES[item.record_type or ""])
     actor = Actor(actor=item.actor, purpose=item.purpose, on_behalf_of=item.on_behalf_of)
     try:
-        if item.operation == "update-or-create":
+        if item.operation == "in-order":
+            record = _write_in_order(payload["content"]["writes"], actor)
+        elif item.operation == "update-or-create":
+            resource = getattr(registry(), RESOURCES[item.record_type or ""])
             record = resource.update_or_create(payload["content"], actor=actor)
         else:
+            resource = getattr(registry(), RESOURCES[item.record_type or ""])
             record = resource.update(item.record_id, payload["content"], actor=actor)
     except RegistryUnavailable as error:
         return TryLater(f"registry unavailable: {error}")
@@ -106,6 +112,34 @@ def _write(item: OutboxItem, payload: dict) -> Outcome:
     except RegistryError as error:
         return Refused(refusal_reason(error), error)
     return Delivered(record)
+
+
+def _write_in_order(writes: list[dict], actor: Actor) -> dict:
+    """Update-or-create each record in turn; a person's SPID, known once the
+    registry has them, fills each `{"$spid_of": person_id}` in the writes after.
+    Every write names its record's id, so an attempt that stopped half-way is
+    simply repeated from the start. Returns the first record written."""
+    spids: dict[str, str] = {}
+    first: dict | None = None
+    for write in writes:
+        resource = getattr(registry(), RESOURCES[write["record_type"]])
+        record = resource.update_or_create(_with_spids(write["content"], spids), actor=actor)
+        if write["record_type"] == "persons":
+            spids[record["id"]] = record["spid"]
+        first = first if first is not None else record
+    if first is None:
+        raise ValueError("an in-order write with nothing to write")
+    return first
+
+
+def _with_spids(value, spids: dict[str, str]):
+    if isinstance(value, dict):
+        if set(value) == {SPID_OF}:
+            return spids[value[SPID_OF]]
+        return {key: _with_spids(item, spids) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_spids(item, spids) for item in value]
+    return value
 
 
 def refusal_reason(error: RegistryError) -> str:

@@ -55,6 +55,9 @@ class Recipient:
 
     phone: str  # E.164
     language: str = "km"
+    # A registration: the texts give the person's new SPID once the registry has
+    # issued it ("registered") and, while it waits, say that the SPID will follow.
+    announce_spid: bool = False
 
     @classmethod
     def of_person(cls, person: dict) -> Recipient | None:
@@ -175,7 +178,11 @@ def submit(
     }
     payload = {"content": content}
     if receipt is not None:
-        payload["receipt"] = {"phone": receipt.phone, "language": receipt.language}
+        payload["receipt"] = {
+            "phone": receipt.phone,
+            "language": receipt.language,
+            "announce_spid": receipt.announce_spid,
+        }
     write = _item(
         key,
         REGISTRY,
@@ -190,7 +197,7 @@ def submit(
         **leased,
     )
     items = [write]
-    if receipt is not None and reference:
+    if receipt is not None and reference and not receipt.announce_spid:
         text = messages.submission_received(reference, receipt.language)
         note = text_message_item(f"{key}:received", receipt.phone, text, actor, now, owner=owner)
         note.claimed_by, note.next_attempt_at, note.attempts = claim, leased["next_attempt_at"], 1
@@ -206,11 +213,35 @@ def submit(
             store.forget(session, items)
             raise outcome.error
         settle(session, write, outcome, utcnow(), by_worker=False)
+        if receipt is not None and reference and receipt.announce_spid:
+            items.extend(_registration_note(session, write, outcome, receipt, reference, actor))
         for note in items[1:]:
             settle(session, note, deliver(note), utcnow(), by_worker=False)
         session.refresh(write)
         record = outcome.record if isinstance(outcome, Delivered) else None
         return Submission.of(write, record)
+
+
+def _registration_note(
+    session: Session,
+    write: OutboxItem,
+    outcome: Outcome,
+    receipt: Recipient,
+    reference: str,
+    actor: Actor,
+) -> list[OutboxItem]:
+    """The text for a registration just sent: the SPID when the registry issued
+    it now, else that the registration is received and the SPID will follow."""
+    if isinstance(outcome, Delivered) and outcome.record and outcome.record.get("spid"):
+        text = messages.registered(outcome.record["spid"], receipt.language)
+    else:
+        text = messages.registration_received(reference, receipt.language)
+    now = utcnow()
+    note = text_message_item(f"{write.key}:received", receipt.phone, text, actor, now)
+    note.owner = write.owner
+    note.claimed_by, note.attempts = store.new_claim(), 1
+    note.next_attempt_at = now + dt.timedelta(seconds=REQUEST_LEASE)
+    return store.add(session, [note]) or []
 
 
 def send_text(
@@ -247,7 +278,7 @@ def settle(
 ) -> None:
     """Record what one delivery attempt came to."""
     if isinstance(outcome, Delivered):
-        follow_ups = _delivered_late_messages(item, now) if by_worker else []
+        follow_ups = _delivered_late_messages(item, now, outcome.record) if by_worker else []
         store.mark_delivered(session, item, now, follow_ups)
         logger.info(
             "outbox item %d (%s %s) delivered, attempt %d",
@@ -273,8 +304,11 @@ def settle(
         logger.error("outbox item %d parked: the registry refused it", item.id)
 
 
-def _delivered_late_messages(item: OutboxItem, now: dt.datetime) -> list[OutboxItem]:
-    """The "now in the registry" message, for a write the person saw waiting."""
+def _delivered_late_messages(
+    item: OutboxItem, now: dt.datetime, record: dict | None
+) -> list[OutboxItem]:
+    """The "now in the registry" message, for a write the person saw waiting
+    (for a registration: their new SPID)."""
     if item.kind != REGISTRY or not item.reference:
         return []
     try:
@@ -283,7 +317,10 @@ def _delivered_late_messages(item: OutboxItem, now: dt.datetime) -> list[OutboxI
         return []
     if not receipt:
         return []
-    text = messages.submission_delivered(item.reference, receipt["language"])
+    if receipt.get("announce_spid") and record and record.get("spid"):
+        text = messages.registered(record["spid"], receipt["language"])
+    else:
+        text = messages.submission_delivered(item.reference, receipt["language"])
     actor = Actor(actor=item.actor, purpose=item.purpose, on_behalf_of=item.on_behalf_of)
     return [
         text_message_item(
@@ -327,3 +364,21 @@ def not_yet_delivered(owner: str) -> list[Submission]:
 def status(*, finished: bool = False) -> store.OutboxStatus:
     with db.session() as session:
         return store.status(session, utcnow(), finished=finished)
+
+
+def submissions_of(owner: str, record_type: str) -> list[Submission]:
+    """The owner's registry writes of one record type in any state, newest
+    first (kept for 30 days after delivery): how a page finds what a person
+    sent before the registry links them to it."""
+    with db.session() as session:
+        items = session.scalars(
+            select(OutboxItem)
+            .where(
+                OutboxItem.owner == owner,
+                OutboxItem.kind == REGISTRY,
+                OutboxItem.record_type == record_type,
+            )
+            .order_by(OutboxItem.id.desc())
+            .limit(20)
+        )
+        return [Submission.of(item) for item in items]

@@ -227,3 +227,25 @@ class DatePartsField(Field):
 
     def _value(self) -> str:
         return self.data.isoformat() if self.data else ""
+
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+class PlainText:
+    """Validator: text a person could have typed, at most `max_length`
+    characters: no NUL or other control characters (they cannot be stored,
+    and no keyboard makes them)."""
+
+    too_long = _l("Write at most %(max)s characters")
+    not_text = _l("Remove the special characters from this answer")
+
+    def __init__(self, max_length: int):
+        self.max_length = max_length
+
+    def __call__(self, form, field) -> None:
+        text = field.data or ""
+        if _CONTROL_CHARACTERS.search(text):
+            raise ValidationError(str(self.not_text))
+        if len(text) > self.max_length:
+            raise ValidationError(str(self.too_long) % {"max": format_number(self.max_length)})

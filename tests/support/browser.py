@@ -63,7 +63,19 @@ def live_url(browser_app):
 @pytest.fixture
 def page(browser):
     """A phone-sized page; any Content-Security-Policy violation fails the test."""
-    context = browser.new_context(viewport=PHONE, locale="km-KH")
+    yield from _phone_page(browser, java_script_enabled=True)
+
+
+@pytest.fixture
+def page_without_js(browser):
+    """A phone-sized page with JavaScript off, as on many cheap phones' data savers."""
+    yield from _phone_page(browser, java_script_enabled=False)
+
+
+def _phone_page(browser, java_script_enabled: bool):
+    context = browser.new_context(
+        viewport=PHONE, locale="km-KH", java_script_enabled=java_script_enabled
+    )
     page = context.new_page()
     violations: list[str] = []
     page.on(
