@@ -1,7 +1,10 @@
 """Citizen sign-in: by a code sent to the phone, or by the national digital ID.
 
 After either, the session is linked to the citizen's registry record when
-exactly one person has that phone number (or national ID).
+exactly one active person has that phone number (or national ID). When several
+have it (a family sharing one phone), the session is linked to none of them:
+the few facts needed to tell them apart are kept in the session as the
+candidates, and the citizen chooses who they are at /me/choose.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import datetime as dt
 import logging
 
 import phonenumbers
-from flask import current_app
+from flask import current_app, session
 
 from portal.accounts import phone_codes
 from portal.database import db
@@ -29,6 +32,10 @@ MOBILE_TYPES = {
 }
 SLOT_WAIT = 2.0  # seconds a person may wait for room within the SMS provider's rate
 SIGN_IN_ACTOR = Actor(actor="portal:sign-in", purpose="citizen sign-in", on_behalf_of="self")
+# The people a phone number (or national ID) matched, when more than one did:
+# [{"person_id", "spid", "name", "birth_year"}], nothing else about them.
+CANDIDATES = "citizen_candidates"
+MOST_CANDIDATES = 20  # people looked at for one number; a household has fewer
 
 
 def now() -> dt.datetime:
@@ -89,9 +96,31 @@ def sign_in_with_code(challenge_id: str, phone_e164: str, code: str) -> Citizen:
     )
 
 
-def _only_person(id_type: str, value: str) -> dict | None:
-    found = registry().search.by_id(id_type, value, actor=SIGN_IN_ACTOR, page_size=2)
-    return found.records[0] if found.total_count == 1 else None
+def _active_people(id_type: str, value: str) -> list[dict]:
+    """The active persons with this phone number (or national ID)."""
+    found = registry().search.by_id(id_type, value, actor=SIGN_IN_ACTOR, page_size=MOST_CANDIDATES)
+    return [person for person in found.records if person.get("status", "active") == "active"]
+
+
+def _khmer_name(person: dict) -> str:
+    """Surname first, as Cambodians write it; the Latin name when there is no Khmer one."""
+    name = person.get("name_km") or person.get("name") or {}
+    return " ".join(part for part in (name.get("surname"), name.get("given_name")) if part)
+
+
+def _candidate(person: dict) -> dict:
+    birth_date = person.get("birth_date") or ""
+    return {
+        "person_id": person["id"],
+        "spid": _spid(person),
+        "name": _khmer_name(person),
+        "birth_year": int(birth_date[:4]) if birth_date[:4].isdigit() else None,
+    }
+
+
+def candidates() -> list[dict]:
+    """The people this session's phone (or national ID) matched, when several did."""
+    return list(session.get(CANDIDATES) or [])
 
 
 def _spid(person: dict) -> str | None:
@@ -104,9 +133,10 @@ def _spid(person: dict) -> str | None:
 
 
 def _sign_in(method: str, id_type: str, value: str, before=None, **known) -> Citizen:
-    person = _only_person(id_type, value)  # may raise RegistryUnavailable: nothing is used up
+    people = _active_people(id_type, value)  # may raise RegistryUnavailable: nothing is used up
     if before is not None:
         before()
+    person = people[0] if len(people) == 1 else None
     citizen = Citizen(
         method=method,
         person_id=person["id"] if person else None,
@@ -114,7 +144,14 @@ def _sign_in(method: str, id_type: str, value: str, before=None, **known) -> Cit
         **known,
     )
     sign_in_citizen(citizen)
-    logger.info("citizen signed in (method=%s, linked=%s)", method, person is not None)
+    if len(people) > 1:
+        session[CANDIDATES] = [_candidate(found) for found in people]
+    logger.info(
+        "citizen signed in (method=%s, linked=%s, candidates=%d)",
+        method,
+        person is not None,
+        len(people) if len(people) > 1 else 0,
+    )
     return citizen
 
 

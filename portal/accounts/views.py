@@ -92,8 +92,7 @@ def verify():
         except CodeRejected as rejected:
             form.code.errors.append(_code_message(rejected.reason))
         else:
-            _welcome(citizen)
-            return redirect(next_url)
+            return _welcome(citizen, next_url)
     return render_template("accounts/verify.html", form=form, phone=pending["phone"])
 
 
@@ -127,8 +126,13 @@ def _code_message(reason: str) -> str:
     return _("This code has expired. Ask for a new code.")
 
 
-def _welcome(citizen) -> None:
+def _welcome(citizen, next_url: str):
+    """Say the citizen is signed in and send them on: to `next_url`, or first
+    to choose who they are when several people share the phone (or ID)."""
     flash(_("You are signed in. On a shared computer, sign out when you finish."), "success")
+    if citizen.person_id is None and services.candidates():
+        home = url_for("pages.home")
+        return redirect(url_for("my_record.choose", next=None if next_url == home else next_url))
     if citizen.person_id is None:
         flash(
             _(
@@ -137,6 +141,7 @@ def _welcome(citizen) -> None:
             ),
             "info",
         )
+    return redirect(next_url)
 
 
 @blueprint.get("/login/digital-id")
@@ -171,8 +176,7 @@ def digital_id_callback():
         return redirect(url_for("accounts.login"))
     next_url = _safe_next(session.get("next"))
     citizen = services.sign_in_with_national_id(national_id)
-    _welcome(citizen)
-    return redirect(next_url)
+    return _welcome(citizen, next_url)
 
 
 @blueprint.post("/logout")

@@ -1,0 +1,77 @@
+"""The registry's access log in plain words: who (an office or service, never
+a staff member's username), what they did, and why.
+
+The registry records an actor string, an action and a purpose for every read
+or write of a person's data. Actors are named by their prefix:
+``citizen:<spid>`` (``citizen:unregistered`` before they have one),
+``portal:*``, ``staff:*``, ``officer:*``, ``programme_officer:*``,
+``grievance_handler:*``, ``grievance_supervisor:*``, ``system:*``; anything
+else is another government service. Purposes are the ones the portal sends
+(each ``Actor(..., purpose=...)``); one the portal does not know is shown as
+recorded, marked as the service's own words.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+# Prefix of the actor string → who, in plain words. The part after the colon
+# (a username, a client name) is never shown.
+WHO = {
+    "portal": _l("This portal (automatically)"),
+    "officer": _l("A commune office"),
+    "programme_officer": _l("A programme office"),
+    "grievance_handler": _l("The complaints team"),
+    "grievance_supervisor": _l("The complaints team"),
+    "system": _l("The registry's administrators"),
+    "staff": _l("A government office"),
+}
+YOU = _l("You")
+ANOTHER_CITIZEN = _l("Another person (for example someone in your household)")
+# portal/registration/citizen.py: a signed-in citizen with no record yet.
+UNREGISTERED = _l("Someone signing up on this portal (you, if you registered here)")
+OTHER_SERVICE = _l("Another government service")
+
+DID = {
+    "read": _l("looked at your details"),
+    "search": _l("searched for your details"),
+    "list": _l("searched for your details"),
+    "create": _l("wrote down your details"),
+    "update": _l("changed your details"),
+}
+OTHER_ACTION = _l("used your details")
+
+# Every purpose the portal sends (and the demo data's), in plain words.
+WHY = {
+    "citizen sign-in": _l("When you signed in"),
+    "eligibility check": _l("To check which programmes you can get"),
+    "language choice": _l("To remember the language you chose"),
+    "registration": _l("To register you"),
+    "duplicate check": _l("To make sure no one is registered twice"),
+    "my record": _l("To show you your record"),
+    "change request": _l("For a request to change your details"),
+    "record claim": _l("To check that a record is yours"),
+    "demo-data": _l("Sample data, for trying out the portal"),
+}
+
+
+def who(actor: str, own_spid: str | None) -> str:
+    """The office or service behind an actor string; "You" for the citizen."""
+    prefix, _sep, rest = actor.partition(":")
+    if prefix == "citizen":
+        if rest == "unregistered":
+            return str(UNREGISTERED)
+        return str(YOU) if own_spid and rest == own_spid else str(ANOTHER_CITIZEN)
+    return str(WHO.get(prefix, OTHER_SERVICE))
+
+
+def did(action: str) -> str:
+    return str(DID.get(action, OTHER_ACTION))
+
+
+def why(purpose: str) -> str:
+    known = WHY.get(purpose.strip().lower())
+    if known is not None:
+        return str(known)
+    return _("“%(purpose)s” (in the words of the service)", purpose=purpose)
