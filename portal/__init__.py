@@ -116,10 +116,13 @@ def setup_readiness_checks(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from portal.accounts.views import blueprint as accounts
+    from portal.changes.views import blueprint as changes
     from portal.eligibility.views import api as eligibility_api
     from portal.eligibility.views import blueprint as eligibility
     from portal.health.views import blueprint as health
+    from portal.my_record.views import blueprint as my_record
     from portal.pages.views import blueprint as pages
+    from portal.registration.views import blueprint as registration
     from portal.staff.views import blueprint as staff
 
     app.register_blueprint(pages)
@@ -128,6 +131,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(eligibility_api)
     app.register_blueprint(staff)
     app.register_blueprint(accounts)
+    app.register_blueprint(registration)
+    app.register_blueprint(my_record)
+    app.register_blueprint(changes)
     if app.config["PORTAL_ENV"] == "development":
         from portal.notifications.views import blueprint as dev_sms
 
