@@ -348,17 +348,18 @@ def submission(
 def not_yet_delivered(owner: str) -> list[Submission]:
     """The owner's writes that are waiting or parked, oldest first: what a page
     shows beside the records the registry already has."""
+    return _registry_writes_of(owner, OutboxItem.state.in_((WAITING, PARKED)), order=OutboxItem.id)
+
+
+def _registry_writes_of(owner: str, *conditions, order, limit: int | None = None):
+    query = (
+        select(OutboxItem)
+        .where(OutboxItem.owner == owner, OutboxItem.kind == REGISTRY, *conditions)
+        .order_by(order)
+        .limit(limit)
+    )
     with db.session() as session:
-        items = session.scalars(
-            select(OutboxItem)
-            .where(
-                OutboxItem.owner == owner,
-                OutboxItem.kind == REGISTRY,
-                OutboxItem.state.in_((WAITING, PARKED)),
-            )
-            .order_by(OutboxItem.id)
-        )
-        return [Submission.of(item) for item in items]
+        return [Submission.of(item) for item in session.scalars(query)]
 
 
 def status(*, finished: bool = False) -> store.OutboxStatus:
@@ -370,15 +371,6 @@ def submissions_of(owner: str, record_type: str) -> list[Submission]:
     """The owner's registry writes of one record type in any state, newest
     first (kept for 30 days after delivery): how a page finds what a person
     sent before the registry links them to it."""
-    with db.session() as session:
-        items = session.scalars(
-            select(OutboxItem)
-            .where(
-                OutboxItem.owner == owner,
-                OutboxItem.kind == REGISTRY,
-                OutboxItem.record_type == record_type,
-            )
-            .order_by(OutboxItem.id.desc())
-            .limit(20)
-        )
-        return [Submission.of(item) for item in items]
+    return _registry_writes_of(
+        owner, OutboxItem.record_type == record_type, order=OutboxItem.id.desc(), limit=20
+    )

@@ -141,6 +141,18 @@ class NationalIdForm(PortalForm):
             raise ValidationError(str(_l("A national ID number has 9 to 12 letters and digits")))
 
 
+def card_number(field, has_card: bool, missing) -> None:
+    """A card's number, asked beside "do you have the card?": needed only when
+    they have it (then forgotten when they say they have none)."""
+    field.data = (field.data or "").replace(" ", "").upper()
+    if not has_card:
+        field.data = ""
+    elif not field.data:
+        raise ValidationError(str(missing))
+    elif not _CARD_NUMBER.match(field.data):
+        raise ValidationError(str(_l("Use only the letters and digits on the card")))
+
+
 class DisabilityForm(PortalForm):
     has_card = RadioField(
         choices=[
@@ -152,13 +164,9 @@ class DisabilityForm(PortalForm):
     card_number = DigitsField(_l("Card number, if you have a card"), validators=[PlainText(40)])
 
     def validate_card_number(self, field) -> None:
-        field.data = (field.data or "").replace(" ", "").upper()
-        if self.has_card.data != "yes":
-            field.data = ""
-        elif not field.data:
-            raise ValidationError(str(_l("Enter the number on the disability card")))
-        elif not _CARD_NUMBER.match(field.data):
-            raise ValidationError(str(_l("Use only the letters and digits on the card")))
+        card_number(
+            field, self.has_card.data == "yes", _l("Enter the number on the disability card")
+        )
 
 
 class MemberForm(BirthDateForm, KhmerNameForm):
@@ -184,13 +192,7 @@ class EquityCardForm(PortalForm):
     card_number = DigitsField(_l("Card number, if you have a card"), validators=[PlainText(40)])
 
     def validate_card_number(self, field) -> None:
-        field.data = (field.data or "").replace(" ", "").upper()
-        if self.level.data == "none":
-            field.data = ""
-        elif not field.data:
-            raise ValidationError(str(_l("Enter the number on the Equity Card")))
-        elif not _CARD_NUMBER.match(field.data):
-            raise ValidationError(str(_l("Use only the letters and digits on the card")))
+        card_number(field, self.level.data != "none", _l("Enter the number on the Equity Card"))
 
 
 class ConsentForm(PortalForm):

@@ -102,6 +102,25 @@ def test_expired_token_is_401_and_the_client_renews_its_token(database_url, tmp_
     app.extensions["registry.engine"].dispose()
 
 
+def test_a_token_the_registry_refuses_is_renewed_once_and_the_request_sent_again(
+    registry_app, actor
+):
+    credentials = new_credentials(registry_app)
+    client = make_client(credentials, "http://localhost", httpx.WSGITransport(app=registry_app))
+    person = client.persons.create(person_content(), actor=actor)
+    # A token this client believes good for an hour, which the registry does not know
+    # (revoked, or issued before its clock said it expired).
+    client.connection._http.token = {
+        "access_token": "revoked",
+        "token_type": "Bearer",
+        "expires_at": int(time.time()) + 3600,
+    }
+
+    assert client.persons.read(person["id"], actor=actor)["id"] == person["id"]
+    assert client.connection._http.token["access_token"] != "revoked"
+    client.close()
+
+
 def test_client_maps_refused_credentials_and_scopes(registry_app, actor):
     transport = httpx.WSGITransport(app=registry_app)
     bogus = make_client(

@@ -151,6 +151,9 @@ class RegistryConnection:
         token = self._http.token
         if token is not None and not token.is_expired(leeway=self.settings.token_leeway):
             return
+        self._renew_token()
+
+    def _renew_token(self) -> None:
         try:
             self._http.fetch_token(grant_type="client_credentials", timeout=self._time_left())
         except OAuthError as error:
@@ -202,6 +205,23 @@ class RegistryConnection:
 
     def _send(self, method, path, headers, json, params, request_id, route) -> Answer:
         self._ensure_token()
+        response = self._request(method, path, headers, json, params, request_id, route)
+        if response.status_code == 401:
+            # The registry refused a token this client thought still good (its
+            # clock, the token's whole seconds, or a revoked token): one new
+            # token, and the request once more. A 401 means nothing was done.
+            self._renew_token()
+            response = self._request(method, path, headers, json, params, request_id, route)
+        if response.status_code >= 400:
+            raise _error(response, request_id)
+        return Answer(
+            status=response.status_code,
+            body=response.json(),
+            etag=response.headers.get("ETag"),
+            request_id=request_id,
+        )
+
+    def _request(self, method, path, headers, json, params, request_id, route) -> httpx.Response:
         started = time.perf_counter()
         label = route or path
         try:
@@ -235,14 +255,7 @@ class RegistryConnection:
             duration,
             request_id,
         )
-        if response.status_code >= 400:
-            raise _error(response, request_id)
-        return Answer(
-            status=response.status_code,
-            body=response.json(),
-            etag=response.headers.get("ETag"),
-            request_id=request_id,
-        )
+        return response
 
 
 def _error(response: httpx.Response, request_id: str) -> RegistryError:
