@@ -18,11 +18,13 @@ from flask import session
 from flask_babel import to_user_timezone
 
 from portal.accounts.services import candidates as sign_in_candidates
+from portal.changes import draft as changes_draft
 from portal.eligibility.services import SESSION_KEY as SCREENER
 from portal.eligibility.services import programmes_by_id
 from portal.i18n import current_language
 from portal.my_record import access_words, record_words
 from portal.my_record.display import format_moment
+from portal.registration import answers as registration_answers
 from portal.registration.citizen import actor_for, link_session
 from portal.registry_access import registry
 from portal.web.identity import Citizen
@@ -272,6 +274,14 @@ def candidates() -> list[dict]:
     return sign_in_candidates()
 
 
+PERSONAL_DRAFTS = (
+    SCREENER,
+    changes_draft.SESSION_KEY,
+    changes_draft.SENT_KEY,
+    registration_answers.KEY,
+)
+
+
 def choose(person_id: str) -> Citizen | None:
     """Link the session to one of its candidates; None (nothing linked) for an id
     that is not among them."""
@@ -287,6 +297,9 @@ def act_as_someone_else() -> Citizen:
 
 
 def _act_as(person_id: str | None, spid: str | None) -> Citizen:
-    # What was worked out for the person acted as before is not theirs to keep.
-    session.pop(SCREENER, None)
+    # What was worked out or half-written for the person acted as before is
+    # not the next person's: the screener's answers, a change request or a
+    # registration in progress, and what was last sent.
+    for key in PERSONAL_DRAFTS:
+        session.pop(key, None)
     return link_session(person_id, spid)

@@ -121,12 +121,15 @@ def test_someone_else_stays_unlinked_and_goes_to_register(client, family):
     assert client.get("/me").location == "/me/choose"  # they may still be one of them
 
 
-def test_switching_forgets_what_the_screener_knew_of_the_other_person(client, family):
+def test_switching_forgets_what_was_worked_out_or_half_written_for_the_other_person(client, family):
     choose(client, family[0]["id"])
     with client.session_transaction() as session:
         session["screener"] = {"answers": {}, "unknown": [], "known": {"person.sex": "male"}}
+        session["change_request"] = {"kind": "address", "answers": {}}
+        session["registration"] = {"answers": {"name": {"surname": "សុខ"}}}
     choose(client, family[1]["id"])
-    assert "screener" not in session_of(client)
+    left = session_of(client)
+    assert {"screener", "change_request", "registration"}.isdisjoint(left)
 
 
 def test_after_choosing_the_citizen_goes_where_they_were_going(app, family):

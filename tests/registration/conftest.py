@@ -7,6 +7,7 @@ import pytest
 
 from portal.web.page_weight import FIRST_ROUND_TRIP_BYTES, measure
 from tests.accounts.conftest import TOKEN, ask_for_code, enter_code, last_code
+from tests.accounts.test_digital_id import portal_and_provider  # noqa: F401 (fixture)
 from tests.conftest import development_app
 from tests.outbox.conftest import (  # noqa: F401 (the registry on loopback, for outage tests)
     _postgres_in_ci,
