@@ -2,15 +2,13 @@
 360×640 screen: province, district, commune and village one a page, check,
 send; the request is on their list."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from portal import create_app, gazetteer
 from portal.registry.server.seed import demo_id
 from tests.conftest import make_test_config
-from tests.support.browser import axe_violations
+from tests.support.browser import axe_violations, sign_in_with_phone
 from tests.support.demo_data import load_demo_population
 
 CONTINUE = "បន្ត"
@@ -24,17 +22,7 @@ def browser_app(tmp_path):
 
 
 def sign_in(page, live_url: str) -> None:
-    page.goto(live_url + "/login")
-    page.get_by_label("ចូលគណនីដោយប្រើទូរសព្ទដៃរបស់អ្នក").fill("០១២ ០០០ ០៤៥")
-    page.get_by_role("button", name="ផ្ញើលេខកូដមកខ្ញុំ").click()
-    expect(page).to_have_url(re.compile(re.escape("/login/verify") + "$"))
-    messages = page.context.new_page()
-    messages.goto(live_url + "/dev/sms")
-    code = re.search(r"\b(\d{6})\b", messages.locator("table").inner_text()).group(1)
-    messages.close()
-    page.get_by_label("បញ្ចូលលេខកូដ").fill(code)
-    page.get_by_role("button", name="ចូលគណនី").click()
-    expect(page.get_by_role("button", name="ចាកចេញ")).to_be_visible()
+    sign_in_with_phone(page, live_url, "០១២ ០០០ ០៤៥")
 
 
 def choose(page, label: str) -> None:

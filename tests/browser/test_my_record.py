@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import development_app
+from tests.support.browser import sign_in_with_phone
 from tests.support.demo_data import (
     DEMO_CITIZEN_PHONE,
     SHARED_PHONE,
@@ -28,25 +29,13 @@ def browser_app(tmp_path):
     return app
 
 
-def sign_in(page, live_url: str, phone: str) -> None:
-    page.goto(live_url + "/login")
-    page.get_by_label("ចូលគណនីដោយប្រើទូរសព្ទដៃរបស់អ្នក").fill(phone)
-    page.get_by_role("button", name="ផ្ញើលេខកូដមកខ្ញុំ").click()
-    outbox = page.context.new_page()
-    outbox.goto(live_url + "/dev/sms")
-    code = re.search(r"\b(\d{6})\b", outbox.locator("table").inner_text()).group(1)
-    outbox.close()
-    page.get_by_label("បញ្ចូលលេខកូដ").fill(code)
-    page.get_by_role("button", name="ចូលគណនី").click()
-
-
 def fits_the_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def test_the_demo_citizen_sees_their_record_card_and_data_access(page_without_js, live_url):
     page = page_without_js
-    sign_in(page, live_url, DEMO_CITIZEN_PHONE)
+    sign_in_with_phone(page, live_url, DEMO_CITIZEN_PHONE)
     expect(page).to_have_url(live_url + "/")
     header = page.locator("header")
     expect(header.get_by_role("link", name="ព័ត៌មានរបស់ខ្ញុំ")).to_be_visible()
@@ -97,7 +86,7 @@ def assert_prints_on_one_a6_sheet(page) -> None:
 
 def test_a_family_sharing_a_phone_chooses_who_is_signed_in(page_without_js, live_url):
     page = page_without_js
-    sign_in(page, live_url, SHARED_PHONE)
+    sign_in_with_phone(page, live_url, SHARED_PHONE)
     expect(page).to_have_url(live_url + "/me/choose")
     expect(page.locator("h1")).to_have_text("តើអ្នកជានរណា?")
     mother = page.get_by_label(re.compile(r"^យឹម ស្រីមុំ កើតឆ្នាំ ១៩៥០"))

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from portal import create_app
 from tests.conftest import make_test_config
+from tests.support.browser import sign_in_with_phone
 from tests.support.demo_data import load_demo_population
 
 CODE = re.compile(r"\b(\d{6})\b")
@@ -29,16 +30,7 @@ def browser_app(tmp_path):
 
 
 def sign_in(page, live_url, phone: str) -> None:
-    page.goto(live_url + "/login?next=/register")
-    page.get_by_label("ចូលគណនីដោយប្រើទូរសព្ទដៃរបស់អ្នក").fill(phone)
-    page.get_by_role("button", name="ផ្ញើលេខកូដមកខ្ញុំ").click()
-    expect(page).to_have_url(re.compile("/login/verify$"))
-    texts = page.context.new_page()
-    texts.goto(live_url + "/dev/sms")
-    code = CODE.search(texts.locator("table").inner_text()).group(1)
-    texts.close()
-    page.get_by_label("បញ្ចូលលេខកូដ").fill(code)
-    page.get_by_role("button", name="ចូលគណនី").click()
+    sign_in_with_phone(page, live_url, phone, next_path="/register")
     expect(page).to_have_url(re.compile("/register$"))
 
 

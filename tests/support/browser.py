@@ -110,3 +110,23 @@ def axe_violations(page, minimum_impact=("serious", "critical")) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in minimum_impact
     ]
+
+
+def sign_in_with_phone(page, live_url: str, phone: str, next_path: str = "") -> None:
+    """Sign in as a citizen in Khmer: the phone number, then the code read from
+    /dev/sms (a development app's text messages). Ends signed in."""
+    import re
+
+    from playwright.sync_api import expect
+
+    page.goto(live_url + "/login" + (f"?next={next_path}" if next_path else ""))
+    page.get_by_label("ចូលគណនីដោយប្រើទូរសព្ទដៃរបស់អ្នក").fill(phone)
+    page.get_by_role("button", name="ផ្ញើលេខកូដមកខ្ញុំ").click()
+    expect(page).to_have_url(re.compile(re.escape("/login/verify") + "$"))
+    texts = page.context.new_page()
+    texts.goto(live_url + "/dev/sms")
+    code = re.search(r"\b(\d{6})\b", texts.locator("table").inner_text()).group(1)
+    texts.close()
+    page.get_by_label("បញ្ចូលលេខកូដ").fill(code)
+    page.get_by_role("button", name="ចូលគណនី").click()
+    expect(page.get_by_role("button", name="ចាកចេញ")).to_be_visible()
