@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import uuid
+from datetime import UTC, datetime
+
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
+from portal.registry.server.db import MIGRATIONS_DIR, make_engine, migrate
 from portal.registry.server.models import Base
+from tests.support.databases import fresh_database
 
 
 def test_migrated_schema_matches_the_models(registry_app):
@@ -52,3 +60,80 @@ def test_the_dedup_key_is_in_byte_order_on_postgresql(registry_app):
             )
         ).scalar_one()
     assert collation == "C"
+
+
+def _old_application(connection, status: str, created_at: datetime) -> str:
+    """An application as the registry kept it before revision 0003."""
+    record_id = str(uuid.uuid4())
+    data = {"programme_id": "elderly_allowance", "applicant_spid": "12345678901", "facts": {}}
+    connection.execute(
+        text(
+            "INSERT INTO applications (id, version, data, created_at, updated_at, created_by,"
+            " updated_by, status, programme_id, applicant_spid) VALUES (:id, 1, :data, :at, :at,"
+            " 'test', 'test', :status, 'elderly_allowance', '12345678901')"
+        ),
+        {"id": record_id, "data": json.dumps({**data, "status": status}), "at": created_at,
+         "status": status},
+    )  # fmt: skip
+    for before, after in ((None, "submitted"), ("submitted", status)):
+        connection.execute(
+            text(
+                "INSERT INTO history_entries (record_type, record_id, kind, from_status,"
+                " to_status, actor, at) VALUES ('applications', :id, 'status_change', :before,"
+                " :after, 'test', :at)"
+            ),
+            {"id": record_id, "before": before, "after": after, "at": created_at},
+        )
+    return record_id
+
+
+def _applications(connection) -> dict[str, tuple]:
+    rows = connection.execute(text("SELECT id, status, data, reference FROM applications"))
+    found = {}
+    for record_id, status, data, reference in rows:
+        document = data if isinstance(data, dict) else json.loads(data)
+        steps = connection.execute(
+            text(
+                "SELECT from_status, to_status FROM history_entries"
+                " WHERE record_id = :id ORDER BY id"
+            ),
+            {"id": record_id},
+        ).all()
+        found[record_id] = (status, document["status"], reference, [tuple(s) for s in steps])
+    return found
+
+
+def test_existing_applications_get_a_reference_and_the_new_state_names(tmp_path):
+    with fresh_database(tmp_path, "migration_0003") as url:
+        engine = make_engine(url)
+        try:
+            migrate(engine, "0002")
+            at = datetime(2025, 11, 3, 8, 0, tzinfo=UTC)
+            with engine.begin() as connection:
+                ids = {
+                    status: _old_application(connection, status, at)
+                    for status in ("in_review", "needs_information", "rejected", "approved")
+                }
+            migrate(engine)
+            with engine.connect() as connection:
+                found = _applications(connection)
+            for old, new in (
+                ("in_review", "received"),
+                ("needs_information", "information_requested"),
+                ("rejected", "refused"),
+                ("approved", "approved"),
+            ):
+                reference = f"AP-2025-{uuid.UUID(ids[old]).int % 1_000_000:06d}"
+                steps = [(None, "submitted"), ("submitted", new)]
+                assert found[ids[old]] == (new, new, reference, steps)
+
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS_DIR))
+            config.attributes["engine"] = engine
+            command.downgrade(config, "0002")
+            with engine.connect() as connection:
+                rows = connection.execute(text("SELECT id, status FROM applications")).all()
+            assert dict(rows) == {record_id: status for status, record_id in ids.items()}
+            migrate(engine)
+        finally:
+            engine.dispose()

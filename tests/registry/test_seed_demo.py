@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 from sqlalchemy import select
 
+from portal import gazetteer
 from portal.registry.server.models import (
     AccessLogEntry,
     Application,
@@ -14,7 +17,7 @@ from portal.registry.server.models import (
     Household,
     Person,
 )
-from portal.registry.server.seed import SEED_ACTOR, demo_id
+from portal.registry.server.seed import HOUSEHOLDS, SEED_ACTOR, demo_id
 from tests.support.demo_data import (
     CLAIMABLE_BIRTH_DATE,
     CLAIMABLE_HOUSEHOLD_ID,
@@ -25,6 +28,8 @@ from tests.support.demo_data import (
     SHARED_PHONE_MOTHER_ID,
     SHARED_PHONE_SON_ID,
 )
+
+PROGRAMME_FILES = Path(gazetteer.__file__).parent / "eligibility" / "programmes"
 
 
 def _snapshot(session) -> dict:
@@ -59,11 +64,12 @@ def test_seed_demo_is_realistic_and_idempotent(registry_app):
         assert all(p.data["name_km"]["surname"] and p.data["name"]["surname"] for p in people)
         levels = {(h.data.get("idpoor") or {}).get("level") for h in households}
         assert levels == {1, 2, None}
-        assert {a.status for a in applications} >= {
+        assert {a.status for a in applications} == {
             "submitted",
-            "in_review",
-            "approved",
-            "rejected",
+            "received",
+            "enrolled",
+            "refused",
+            "information_requested",
         }
         assert len({g.status for g in grievances}) >= 4
         assert session.get(Household, demo_id("household-0")) is not None
@@ -108,3 +114,37 @@ def test_a_registered_person_without_a_phone_can_be_found_to_claim(registry_app,
     idpoor = household["idpoor"]
     assert idpoor["level"] == 1 and idpoor["verified_by"] and idpoor["verified_at"]
     assert not idpoor.get("self_declared")
+
+
+def test_demo_applications_follow_the_apply_and_track_path(registry_app, inprocess, actor):
+    _seeded(registry_app)
+    programmes = {path.stem for path in PROGRAMME_FILES.glob("*.yaml")}
+    by_status = {}
+    for number in range(HOUSEHOLDS):
+        record = inprocess.applications.read(demo_id(f"application-{number}"), actor=actor)
+        assert record["programme_id"] in programmes
+        assert re.fullmatch(r"AP-2026-[0-9]{6}", record["reference"])
+        assert gazetteer.is_commune(record["commune_code"])
+        by_status.setdefault(record["status"], record)
+    assert {r["programme_id"] for r in by_status.values()} == {
+        "pregnancy_child_cash",
+        "elderly_allowance",
+        "disability_allowance",
+    }
+    enrolled = by_status["enrolled"]
+    assert [h["to_status"] for h in enrolled["history"]] == [
+        "submitted",
+        "received",
+        "documents_checked",
+        "approved",
+        "enrolled",
+    ]
+    assert len(enrolled["payments"]) == 2
+    assert all(p["amount_riel"] > 0 for p in enrolled["payments"])
+    refused = by_status["refused"]["history"][-1]
+    assert (refused["from_status"], refused["reason"]) == ("documents_checked", "documents_missing")
+    asked = by_status["information_requested"]["history"][-1]
+    assert asked["reason"] == "information_needed"
+    assert re.search("[\u1780-\u17ff]", asked["note"])  # in Khmer
+    for status in ("submitted", "received", "refused", "information_requested"):
+        assert by_status[status]["payments"] == []

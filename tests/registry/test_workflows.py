@@ -47,12 +47,18 @@ def test_application_moves_through_allowed_states_with_history(registry, actor, 
     created = registry.applications.create(application(spid), actor=actor)
     assert created["status"] == "submitted"
     reviewer = Actor(actor="staff:reviewer", purpose="eligibility-review")
-    registry.applications.update(created["id"], {"status": "in_review"}, actor=reviewer)
+    registry.applications.update(created["id"], {"status": "received"}, actor=reviewer)
+    registry.applications.update(created["id"], {"status": "documents_checked"}, actor=reviewer)
     approved = registry.applications.update(
         created["id"], {"status": "approved"}, actor=reviewer, reason="eligible", note="IDPoor 1"
     )
     steps = [(h["from_status"], h["to_status"]) for h in approved["history"]]
-    assert steps == [(None, "submitted"), ("submitted", "in_review"), ("in_review", "approved")]
+    assert steps == [
+        (None, "submitted"),
+        ("submitted", "received"),
+        ("received", "documents_checked"),
+        ("documents_checked", "approved"),
+    ]
     last = approved["history"][-1]
     assert (last["actor"], last["reason"], last["note"]) == (
         "staff:reviewer",

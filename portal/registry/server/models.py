@@ -89,6 +89,9 @@ class Application(RecordColumns, Base):
     status: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
     programme_id: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
     applicant_spid: Mapped[str] = mapped_column(String(11), nullable=False, index=True)
+    # Read aloud with a person or an id, so not unique (AP-<year>-<6 digits>).
+    reference: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
+    commune_code: Mapped[str | None] = mapped_column(String(6), index=True)
 
 
 class Grievance(RecordColumns, Base):

@@ -6,12 +6,15 @@ several states. Ids are derived from fixed names, so running it again changes no
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
 from portal import gazetteer
 from portal.registry.server import store
+from portal.registry.server.applications import default_reference
 from portal.registry.server.audit import Actor
 from portal.registry.server.record_kinds import RECORD_KINDS
 
@@ -36,13 +39,59 @@ MEN = [
 PROVINCES = ["12", "17", "02", "03", "21", "14"]
 HOUSEHOLDS = 12
 IDPOOR_LEVELS = [1, 2, None]
+EXPIRED_CARD_HOUSEHOLD = 10  # its Equity Card ended on the last day of last year
+
+
+class Step(NamedTuple):
+    """One status change of a demo record: why, a note, and other fields changed with it."""
+
+    status: str
+    reason: str | None = "demo"
+    note: str | None = None
+    changes: Callable[[str], dict] | None = None  # the record's id → fields to change
+
+
+def _demo_payments(application_id: str) -> dict:
+    """The first two monthly payments, recorded in the write that enrols the applicant."""
+    payments = [
+        {
+            "id": str(uuid.uuid5(_NAMESPACE, f"{application_id}/payment-{month}")),
+            "paid_on": f"2026-{month:02d}-05",
+            "period": f"2026-{month - 1:02d}",
+            "amount_riel": 40000,
+            "provider_reference": f"WING-{month:02d}{application_id[:6].upper()}",
+        }
+        for month in (2, 3)
+    ]
+    return {"payments": payments}
+
+
+_RECEIVED = Step("received", None)
+_CHECKED = Step("documents_checked", None)
 APPLICATION_PATHS = [
-    ["submitted"],
-    ["submitted", "in_review"],
-    ["submitted", "in_review", "approved"],
-    ["submitted", "in_review", "rejected"],
-    ["submitted", "in_review", "needs_information"],
+    [Step("submitted")],
+    [Step("submitted"), _RECEIVED],
+    [
+        Step("submitted"),
+        _RECEIVED,
+        _CHECKED,
+        Step("approved", None),
+        Step("enrolled", None, changes=_demo_payments),
+    ],
+    [
+        Step("submitted"),
+        _RECEIVED,
+        _CHECKED,
+        Step("refused", "documents_missing", "ឯកសារមិនត្រូវបានយកមកទាន់ពេលកំណត់។"),
+    ],
+    [
+        Step("submitted"),
+        _RECEIVED,
+        Step("information_requested", "information_needed", "សូមយកប័ណ្ណសមធម៌ (IDPoor) មកឃុំ។"),
+    ],
 ]
+# The year in the demo applications' references (AP-<year>-<6 digits>).
+DEMO_YEAR = 2026
 GRIEVANCE_PATHS = [
     ["received"],
     ["received", "in_progress"],
@@ -52,7 +101,7 @@ GRIEVANCE_PATHS = [
     ["received", "rejected"],
 ]
 # Ids of the programmes in portal/eligibility/programmes/, so pages can name them.
-PROGRAMMES = ["pregnancy_child_cash", "health_equity_fund", "disability_allowance"]
+PROGRAMMES = ["pregnancy_child_cash", "elderly_allowance", "disability_allowance"]
 SHARED_PHONE = "012 000 777"  # the mother and son of household-shared-phone
 CLAIMABLE_NIN = "123456789"  # claimable-person: registered, no phone
 CLAIMABLE_BIRTH_DATE = "1980-05-17"
@@ -71,6 +120,15 @@ def _village_in(province: str, district_index: int, village_index: int) -> str:
     district = gazetteer.districts(province)[district_index]
     commune = gazetteer.communes(district.code)[0]
     return gazetteer.villages(commune.code)[village_index].code
+
+
+def _card_expiry(household: int) -> date:
+    """Valid cards, ending one to two years after the year the demo data is made
+    (so the demo keeps working), except one household's card, which has expired."""
+    new_year = date(date.today().year, 1, 1)
+    if household == EXPIRED_CARD_HOUSEHOLD:
+        return new_year - timedelta(days=1)
+    return new_year + timedelta(days=365 + 30 * household)
 
 
 def _person(household: int, member: int, village: str) -> dict:
@@ -98,17 +156,21 @@ def _person(household: int, member: int, village: str) -> dict:
     return content
 
 
-def _advance(session: Session, kind_name: str, row, path: list[str]):
+def _advance(session: Session, kind_name: str, row, path: list[str] | list[Step]):
+    """Move the record along ``path`` from where it is (a second run moves nothing)."""
     kind = RECORD_KINDS[kind_name]
+    steps = [step if isinstance(step, Step) else Step(step) for step in path]
+    statuses = [step.status for step in steps]
     current = getattr(row, kind.status_field)
-    for status in path[path.index(current) + 1 :]:
+    for step in steps[statuses.index(current) + 1 :]:
+        changes = step.changes(row.id) if step.changes else {}
         row, _ = store.update(
             session,
             kind,
             row,
-            {kind.status_field: status},
+            {**changes, kind.status_field: step.status},
             SEED_ACTOR,
-            status_change={"reason": "demo", "note": None},
+            status_change={"reason": step.reason, "note": step.note},
         )
     return row
 
@@ -137,8 +199,14 @@ def seed_demo(session: Session) -> dict[str, int]:
         level = IDPOOR_LEVELS[number % 3]
         idpoor = None
         if level:
-            expiry = (date(2026, 1, 1) + timedelta(days=30 * number)).isoformat()
-            idpoor = {"level": level, "card_number": f"IDP-{number:05d}", "expiry": expiry}
+            expiry = _card_expiry(number).isoformat()
+            idpoor = {
+                "level": level,
+                "card_number": f"IDP-{number:05d}",
+                "expiry": expiry,
+                "verified_by": "officer:idpoor-survey",
+                "verified_at": "2024-11-05T09:00:00+07:00",
+            }
         household = {
             "id": demo_id(f"household-{number}"),
             "members": [
@@ -249,6 +317,7 @@ def _seed_workflows(session: Session, head, number: int, village: str, counts: d
         "household_id": demo_id(f"household-{number}"),
         "facts": {"household_size": 2 + number % 4, "idpoor_level": IDPOOR_LEVELS[number % 3]},
         "channel": "web" if number % 2 else "officer",
+        "reference": default_reference(demo_id(f"application-{number}"), DEMO_YEAR),
     }
     row = _ensure(session, "applications", application, counts)
     _advance(session, "applications", row, APPLICATION_PATHS[number % len(APPLICATION_PATHS)])

@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.registry.server.audit import Actor, add_history, log_access, now
 from portal.registry.server.errors import ApiError, field_error, not_found
 from portal.registry.server.kinds import CONTENT, RecordKind
+from portal.registry.server.models import HistoryEntry
 
 _INSERT_ATTEMPTS = 5
 ORDERINGS = ("created_at", "-created_at", "updated_at", "-updated_at")
@@ -191,6 +192,8 @@ def apply_update(
             f"A {kind.label} cannot go from {old_status} to {new_status} (allowed: {allowed}).",
         )
     document, columns = kind.prepare(session, merged, row)
+    if event is not None and _repeats_last_entry(session, kind, row, event, actor):
+        event = None  # a retried delivery: recorded already
     unchanged = document == row.data and all(getattr(row, k) == v for k, v in columns.items())
     if unchanged and event is None:
         log_access(session, kind.subject_ids(session, [row]), "update", actor)
@@ -219,6 +222,23 @@ def apply_update(
     kind.after_write(session, row, previous_data, actor)
     log_access(session, kind.subject_ids(session, [row]), "update", actor)
     return True
+
+
+def _repeats_last_entry(
+    session: Session, kind: RecordKind, row: Any, event: dict, actor: Actor
+) -> bool:
+    """Whether ``event`` is the record's last history entry again (kind, text, actor)."""
+    last = session.scalar(
+        select(HistoryEntry)
+        .where(HistoryEntry.record_type == kind.name, HistoryEntry.record_id == row.id)
+        .order_by(HistoryEntry.id.desc())
+        .limit(1)
+    )
+    return last is not None and (last.kind, last.note, last.actor) == (
+        event["kind"],
+        event["text"],
+        actor.actor,
+    )
 
 
 def update_or_create(
