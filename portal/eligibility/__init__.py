@@ -6,7 +6,7 @@
 See ``/work/shared/domain/PROGRAMMES.md`` for the facts and result shapes.
 """
 
-from .engine import evaluate, programme_ids, programmes, questions_needed
+from .engine import evaluate, evaluate_programme, programme_ids, programmes, questions_needed
 from .facts import FACTS, InvalidFacts, validate_facts
 from .rules import ProgrammeFileError, catalogue, load_programmes
 
@@ -16,6 +16,7 @@ __all__ = [
     "ProgrammeFileError",
     "catalogue",
     "evaluate",
+    "evaluate_programme",
     "load_programmes",
     "programme_ids",
     "programmes",

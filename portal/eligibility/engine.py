@@ -166,18 +166,35 @@ def evaluate(facts: dict, as_of: datetime.date) -> list[dict]:
     return [_evaluate_programme(language, p, flat, verified, as_of) for p in catalogue()]
 
 
-def questions_needed(facts: dict, as_of: datetime.date) -> list[str]:
+def evaluate_programme(facts: dict, as_of: datetime.date, programme_id: str) -> dict:
+    """The result for one programme (as ``evaluate`` gives it); KeyError when unknown."""
+    _check_as_of(as_of)
+    programme = {p.id: p for p in catalogue()}[programme_id]
+    flat = parse_facts(facts)
+    verified = without_unverified(flat)
+    if len(verified) == len(flat):
+        verified = flat
+    return _evaluate_programme(Language(), programme, flat, verified, as_of)
+
+
+def questions_needed(
+    facts: dict, as_of: datetime.date, only: Iterable[str] | None = None
+) -> list[str]:
     """Fact paths still unknown whose answer could change some result, in asking order.
 
     Only programmes that would otherwise answer ``needs_information`` count,
     and only the facts that keep them undecided: a man is not asked about
     pregnancy, a household without an Equity Card is not asked its end date.
-    ``children`` stands for the children's dates of birth.
+    ``children`` stands for the children's dates of birth. ``only``: the ids
+    of the programmes that count (all when None).
     """
     _check_as_of(as_of)
     flat = parse_facts(facts)
     unknown: set[str] = set()
+    wanted = None if only is None else set(only)
     for programme in catalogue():
+        if wanted is not None and programme.id not in wanted:
+            continue
         period = programme.period_on(as_of)
         if period is not None:
             unknown |= period.condition.explain(flat, as_of).unknown
@@ -207,6 +224,7 @@ def programmes() -> list[dict[str, Any]]:
             "sources": list(programme.sources),
             "facts": sorted(programme.facts, key=FACT_ORDER.__getitem__),
             "ended_on": programme.ended_on.isoformat() if programme.ended_on else None,
+            "apply_here": programme.applications is not None,
         }
         for programme in catalogue()
     ]

@@ -76,6 +76,15 @@ class Period:
 
 
 @dataclass(frozen=True, slots=True)
+class ApplicationTerms:
+    """How citizens apply on the portal: what is asked beyond the facts, and by
+    when the documents must be brought."""
+
+    documents_within_days: int
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Programme:
     id: str
     order: int
@@ -89,6 +98,7 @@ class Programme:
     next_steps: Mapping[str, tuple[str, ...]]
     notes: str = ""
     facts: frozenset[str] = field(default=frozenset())
+    applications: ApplicationTerms | None = None  # None: apply elsewhere only
 
     def period_on(self, day: datetime.date) -> Period | None:
         return next((period for period in self.periods if period.covers(day)), None)
@@ -249,7 +259,14 @@ class _Compiler:
             next_steps=next_steps,
             notes=doc.get("notes", ""),
             facts=facts,
+            applications=_terms(doc.get("applications")),
         )
+
+
+def _terms(raw: Mapping[str, Any] | None) -> ApplicationTerms | None:
+    if raw is None:
+        return None
+    return ApplicationTerms(raw["documents_within_days"], tuple(raw["questions"]))
 
 
 def load_programme(path: Path) -> Programme:

@@ -192,6 +192,15 @@ def registry_facts(citizen: Citizen) -> dict[str, Any]:
         actor=f"citizen:{citizen.spid}", purpose="eligibility check", on_behalf_of=citizen.spid
     )
     person = registry().persons.read(citizen.person_id, actor=actor)
+    household = None
+    if person.get("household_identifier"):
+        household = registry().households.read(person["household_identifier"], actor=actor)
+    return facts_of(person, household)
+
+
+def facts_of(person: dict, household: dict | None) -> dict[str, Any]:
+    """The facts a person's and their household's registry records vouch for
+    (see ``registry_facts``)."""
     facts: dict[str, Any] = {}
     if person.get("birth_date"):
         facts["person.birth_date"] = person["birth_date"]
@@ -199,14 +208,12 @@ def registry_facts(citizen: Citizen) -> dict[str, Any]:
         facts["person.sex"] = person["sex"]
     if person.get("disability_card"):
         facts["person.disability_card"] = True
-    if person.get("household_identifier"):
-        household = registry().households.read(person["household_identifier"], actor=actor)
-        idpoor = household.get("idpoor") or {}
-        if idpoor.get("verified_by"):
-            facts["household.idpoor_level"] = idpoor.get("level")
-            facts["household.idpoor_verified"] = True
-            if idpoor.get("expiry"):
-                facts["household.equity_card_expiry"] = idpoor["expiry"]
+    idpoor = (household or {}).get("idpoor") or {}
+    if idpoor.get("verified_by"):
+        facts["household.idpoor_level"] = idpoor.get("level")
+        facts["household.idpoor_verified"] = True
+        if idpoor.get("expiry"):
+            facts["household.equity_card_expiry"] = idpoor["expiry"]
     return facts
 
 
