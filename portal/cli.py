@@ -54,13 +54,20 @@ def _staff_refused(error) -> click.ClickException:
     "--communes", default="", help="commune codes, comma-separated (officers: one or more)"
 )
 @click.option(
+    "--programmes",
+    default="",
+    help="programme ids, comma-separated (programme officers: one or more)",
+)
+@click.option(
     "--password",
     prompt=True,
     hide_input=True,
     confirmation_prompt=True,
     help="asked when not given (better: it stays out of the shell history)",
 )
-def create_staff(username: str, name: str, role: str, communes: str, password: str) -> None:
+def create_staff(
+    username: str, name: str, role: str, communes: str, programmes: str, password: str
+) -> None:
     """Create a staff account and print its authenticator (TOTP) link once."""
     from portal.staff import services
 
@@ -72,6 +79,7 @@ def create_staff(username: str, name: str, role: str, communes: str, password: s
                 name=name,
                 role=role,
                 communes=communes.split(","),
+                programmes=programmes.split(","),
                 password=password,
                 now=services.utcnow(),
             )

@@ -42,6 +42,8 @@ class StaffAccount(Base):
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(32))
     commune_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Programme officers: the programmes whose applications they decide.
+    programme_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     password_hash: Mapped[str] = mapped_column(String(255))
     password_changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     totp_secret: Mapped[str] = mapped_column(String(255))  # encrypted (portal.crypto)

@@ -1,8 +1,9 @@
 """The ministry's staff identity provider over OpenID Connect (authorization
 code with PKCE S256, state and nonce; Authlib's Flask client `staff_idp`).
 
-The provider does its own second factor. Role and commune scope come from its
-claims: `roles` (the first one the portal knows) and `commune_codes`.
+The provider does its own second factor. Role and scope come from its claims:
+`roles` (the first one the portal knows), `commune_codes` (commune officers)
+and `programme_ids` (programme officers).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
 
 from portal import gazetteer
-from portal.staff.services import COMMUNE_CODE
+from portal.applications.offer import programme_ids
+from portal.staff.services import COMMUNE_CODE, PROGRAMME_OFFICER
 from portal.web.identity import STAFF_ROLES, StaffMember
 
 logger = logging.getLogger("portal.staff")
@@ -21,6 +23,7 @@ logger = logging.getLogger("portal.staff")
 CLIENT_NAME = "staff_idp"
 EXTENSION = "staff_idp"
 DEFAULT_SCOPES = "openid profile staff"
+SCOPE_CLAIMS = ("roles", "commune_codes", "programme_ids")
 
 
 def setting(app: Flask, name: str, default: str = "") -> str:
@@ -58,7 +61,7 @@ def client():
 def claims_from(token: dict) -> dict:
     """The ID token's claims, completed from the userinfo endpoint."""
     claims = dict(token.get("userinfo") or {})
-    if "roles" not in claims or "commune_codes" not in claims:
+    if any(name not in claims for name in SCOPE_CLAIMS):
         claims.update(client().userinfo(token=token))
     return claims
 
@@ -73,7 +76,8 @@ def _as_list(value) -> list[str]:
 
 def member_from_claims(claims: dict) -> StaffMember | None:
     """The staff member the claims describe, or None when they give no role the
-    portal knows (or a commune officer without a commune)."""
+    portal knows (or a commune officer without a commune, a programme officer
+    without a programme of this portal)."""
     role = next((role for role in _as_list(claims.get("roles")) if role in STAFF_ROLES), None)
     if role is None:
         return None
@@ -88,6 +92,14 @@ def member_from_claims(claims: dict) -> StaffMember | None:
     )
     if role == "officer" and not communes:
         return None
+    known = programme_ids()
+    programmes = tuple(
+        sorted({item for item in _as_list(claims.get("programme_ids")) if item in known})
+    )
+    if role != PROGRAMME_OFFICER:
+        programmes = ()
+    elif not programmes:
+        return None
     username = str(claims.get("preferred_username") or claims.get("sub") or "")
     if not username:
         return None
@@ -97,4 +109,5 @@ def member_from_claims(claims: dict) -> StaffMember | None:
         role=role,
         method="oidc",
         commune_codes=communes,
+        programme_ids=programmes,
     )

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from portal import gazetteer
 from portal.accounts.models import StaffAccount
+from portal.applications.offer import programme_ids
 from portal.crypto import fernet_for
 from portal.staff import lockout
 from portal.web.identity import STAFF_ROLES, StaffMember
@@ -124,6 +125,25 @@ def commune_problems(role: str, codes: list[str]) -> list:
     return problems
 
 
+PROGRAMME_OFFICER = "programme_officer"
+
+
+def programme_problems(role: str, ids: list[str]) -> list:
+    """Programme officers decide for one or more programmes of this portal;
+    no other role has programmes."""
+    problems = []
+    unknown = [programme for programme in ids if programme not in programme_ids()]
+    if unknown:
+        problems.append(
+            _l("These are not programmes of this portal: %(ids)s.", ids=", ".join(unknown))
+        )
+    if role == PROGRAMME_OFFICER and not ids:
+        problems.append(_l("A programme officer needs at least one programme."))
+    if role != PROGRAMME_OFFICER and ids:
+        problems.append(_l("Only a programme officer has programmes."))
+    return problems
+
+
 def _vault():
     return fernet_for(current_app.config["SECRET_KEY"], "staff authenticator secret")
 
@@ -150,9 +170,11 @@ def create_account(
     communes: list[str] | tuple[str, ...],
     password: str,
     now: dt.datetime,
+    programmes: list[str] | tuple[str, ...] = (),
 ) -> NewAccount:
     username = normalise_username(username)
     codes = sorted({code.strip() for code in communes if code.strip()})
+    programme_list = sorted({item.strip() for item in programmes if item.strip()})
     problems = []
     if not USERNAME.match(username):
         problems.append(
@@ -162,7 +184,8 @@ def create_account(
         problems.append(_l("The role must be one of: %(roles)s.", roles=", ".join(STAFF_ROLES)))
     if not name.strip():
         problems.append(_l("Give the person's name."))
-    problems += commune_problems(role, codes) + password_problems(password, username)
+    problems += commune_problems(role, codes) + programme_problems(role, programme_list)
+    problems += password_problems(password, username)
     if session.scalar(select(StaffAccount.id).where(StaffAccount.username == username)):
         problems.append(_l("This username is already taken."))
     if problems:
@@ -174,6 +197,7 @@ def create_account(
             name=name.strip(),
             role=role,
             commune_codes=codes,
+            programme_ids=programme_list,
             password_hash=hasher.hash(password),
             password_changed_at=now,
             totp_secret=sealed_totp_secret(secret),
@@ -326,6 +350,7 @@ def check_code(
         role=account.role,
         method="password_totp",
         commune_codes=tuple(account.commune_codes or ()),
+        programme_ids=tuple(account.programme_ids or ()),
     )
 
 

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import gazetteer
+from portal.backoffice.describe import programme_name
 from portal.database import db
 from portal.extensions import csrf, limiter
 from portal.i18n import current_language, format_clock, format_digits
@@ -55,6 +56,7 @@ FAILED_CODE = _l(
 )
 ROLE_NAMES = {
     "officer": _l("Commune officer"),
+    "programme_officer": _l("Programme officer"),
     "grievance_handler": _l("Grievance handler"),
     "grievance_supervisor": _l("Grievance supervisor"),
     "admin": _l("Administrator"),
@@ -62,6 +64,7 @@ ROLE_NAMES = {
 # Staff areas linked from the home page when the portal has them.
 AREAS = (
     ("/officer", _l("Help people at the commune office")),
+    ("/backoffice/applications", _l("Applications for programmes")),
     ("/backoffice", _l("Grievance cases")),
     ("/admin", _l("Administration")),
 )
@@ -212,6 +215,7 @@ def home():
         member=member,
         role_name=ROLE_NAMES[member.role],
         communes=[_commune_name(code) for code in member.commune_codes],
+        programmes=[programme_name(programme) for programme in member.programme_ids],
         areas=_areas_for(member.role),
         sign_out_form=SignOutForm(),
     )

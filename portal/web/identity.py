@@ -15,7 +15,14 @@ from flask_babel import lazy_gettext as _l
 
 from portal.web.sessions import OWNER, rotate_session
 
-ROLES = ("citizen", "officer", "grievance_handler", "grievance_supervisor", "admin")
+ROLES = (
+    "citizen",
+    "officer",
+    "programme_officer",
+    "grievance_handler",
+    "grievance_supervisor",
+    "admin",
+)
 STAFF_ROLES = ROLES[1:]
 # Activity is written down at most once a minute, not on every request.
 LAST_SEEN_PRECISION = dt.timedelta(seconds=60)
@@ -39,13 +46,16 @@ class Citizen:
 
 @dataclass(frozen=True)
 class StaffMember:
-    """A commune officer, grievance handler, supervisor or administrator."""
+    """A commune officer, programme officer, grievance handler, supervisor or
+    administrator. Commune officers are scoped to communes, programme officers
+    to programmes (ids of portal.applications.offer.programme_ids())."""
 
     username: str
     name: str
     role: str
     method: str  # "password_totp" or "oidc"
     commune_codes: tuple[str, ...] = field(default_factory=tuple)
+    programme_ids: tuple[str, ...] = field(default_factory=tuple)
 
 
 def _now() -> dt.datetime:
@@ -73,6 +83,7 @@ def staff_owner(username: str) -> str:
 def sign_in_staff(member: StaffMember) -> None:
     identity = asdict(member)
     identity["commune_codes"] = list(member.commune_codes)
+    identity["programme_ids"] = list(member.programme_ids)
     _start_fresh_session("staff", identity, owner=staff_owner(member.username))
 
 
@@ -94,7 +105,13 @@ def current_staff() -> StaffMember | None:
     data = session.get("staff")
     if not data:
         return None
-    return StaffMember(**{**data, "commune_codes": tuple(data.get("commune_codes", ()))})
+    return StaffMember(
+        **{
+            **data,
+            "commune_codes": tuple(data.get("commune_codes", ())),
+            "programme_ids": tuple(data.get("programme_ids", ())),
+        }
+    )
 
 
 def current_role() -> str | None:

@@ -16,17 +16,27 @@ from portal.staff import services
 PASSWORD = "long enough pass phrase 42"
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 COMMUNES = {"officer": ["120101"]}
+PROGRAMMES = {"programme_officer": ["pregnancy_child_cash"]}
 
 
-def create_staff(app, username: str, role: str = "officer", password: str = PASSWORD) -> str:
-    """Create a local staff account; return its TOTP secret."""
+def create_staff(
+    app,
+    username: str,
+    role: str = "officer",
+    password: str = PASSWORD,
+    communes: list[str] | None = None,
+    programmes: list[str] | None = None,
+) -> str:
+    """Create a local staff account (communes and programmes as its role needs
+    unless given); return its TOTP secret."""
     with app.app_context(), db.session() as session:
         services.create_account(
             session,
             username=username,
             name=f"Staff {username}",
             role=role,
-            communes=COMMUNES.get(role, []),
+            communes=COMMUNES.get(role, []) if communes is None else communes,
+            programmes=PROGRAMMES.get(role, []) if programmes is None else programmes,
             password=password,
             now=services.utcnow(),
         )

@@ -26,6 +26,17 @@ ACCOUNTS = {
     "vanna": {"name": "Vanna Lim", "roles": ["grievance_supervisor"]},
     "guest": {"name": "Guest", "roles": ["viewer"]},
     "lonely-officer": {"name": "No Commune", "roles": ["officer"], "commune_codes": []},
+    "sophea": {
+        "name": "Sophea Noun",
+        "preferred_username": "sophea.n",
+        "roles": ["programme_officer"],
+        "programme_ids": ["elderly_allowance", "not-a-programme", "idpoor_assessment"],
+    },
+    "lonely-programme-officer": {
+        "name": "No Programme",
+        "roles": ["programme_officer"],
+        "programme_ids": ["not-a-programme"],
+    },
 }
 
 
@@ -78,6 +89,7 @@ def test_ministry_account_signs_in_with_role_and_communes_from_claims(portal):
         "role": "officer",
         "method": "oidc",
         "commune_codes": ["120101"],
+        "programme_ids": [],
     }
     password_page = html.unescape(client.get("/staff/password").get_data(as_text=True))
     assert "Change its password with the ministry" in password_page
@@ -92,7 +104,19 @@ def test_a_role_without_communes_is_not_limited_to_officers(portal):
         assert session["staff"]["role"] == "grievance_supervisor"
 
 
-@pytest.mark.parametrize("login", ["guest", "lonely-officer"])
+def test_a_programme_officer_gets_the_programmes_of_the_claims_that_exist(portal):
+    client = portal.test_client()
+    assert ministry_sign_in(client, "sophea").location == "/staff/"
+    with client.session_transaction() as session:
+        staff = session["staff"]
+    assert staff["role"] == "programme_officer"
+    assert staff["programme_ids"] == ["elderly_allowance", "idpoor_assessment"]
+    home = html.unescape(client.get("/staff/?lang=en").get_data(as_text=True))
+    assert "Programme officer" in home and "On-demand IDPoor assessment" in home
+    assert 'href="/backoffice/applications"' in home
+
+
+@pytest.mark.parametrize("login", ["guest", "lonely-officer", "lonely-programme-officer"])
 def test_an_account_without_a_portal_role_is_refused(portal, login):
     client = portal.test_client()
     client.get("/?lang=en")

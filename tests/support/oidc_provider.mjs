@@ -20,7 +20,7 @@ const provider = new Provider(issuer, {
     openid: ["sub"],
     profile: ["name"],
     national_id: ["national_id"],
-    staff: ["roles", "commune_codes", "preferred_username"],
+    staff: ["roles", "commune_codes", "programme_ids", "preferred_username"],
   },
   scopes: ["openid", "profile", "national_id", "staff"],
   findAccount: async (ctx, id) => ({
