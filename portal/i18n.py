@@ -18,7 +18,7 @@ from babel.support import NullTranslations, Translations
 from flask import Flask, Response, current_app, g, has_app_context, request, session, url_for
 from flask_babel import Babel, Domain, format_datetime, get_locale, gettext
 
-from portal.khmer import spid_groups, to_khmer_digits
+from portal.khmer import readable_reference, spid_groups, to_khmer_digits
 
 LANGUAGES = ("km", "en")
 DEFAULT_LANGUAGE = "km"
@@ -160,6 +160,12 @@ def language_url(language: str) -> str:
     return url_for("pages.home", lang=language)
 
 
+def format_reference(reference: str | None) -> str:
+    """A reference number grouped for reading aloud, in the page's digits:
+    AP-២០២៦-០០៤ ២១៧ on Khmer pages."""
+    return localise_digits(readable_reference(reference)) if reference else ""
+
+
 def setup_i18n(app: Flask) -> None:
     app.jinja_env.filters.update(
         number=format_number,
@@ -169,6 +175,7 @@ def setup_i18n(app: Flask) -> None:
         riel=format_riel,
         phone=format_phone,
         spid=format_spid,
+        reference=format_reference,
     )
 
     @app.after_request

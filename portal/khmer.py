@@ -58,3 +58,14 @@ def spid_groups(spid: str) -> str:
     if len(digits) != SPID_LENGTH:
         return spid
     return " ".join(digits[i : i + 3] for i in range(0, len(digits), 3))
+
+
+def readable_reference(reference: str) -> str:
+    """A reference number with long runs of digits in threes, so it can be read
+    aloud and typed back: GR-2026-004217 → GR-2026-004 217."""
+
+    def group(match: re.Match) -> str:
+        digits = match.group(0)
+        return " ".join(digits[i : i + 3] for i in range(0, len(digits), 3))
+
+    return re.sub(r"\d{5,}", group, reference)

@@ -51,7 +51,10 @@ WHY = {
     "duplicate check": _l("To make sure no one is registered twice"),
     "my record": _l("To show you your record"),
     "change request": _l("For a request to change your details"),
+    "application": _l("For your application to a programme"),
     "record claim": _l("To check that a record is yours"),
+    "application review": _l("To check an application to a programme"),
+    "application decision": _l("To decide an application or record a payment"),
     "demo-data": _l("Sample data, for trying out the portal"),
 }
 

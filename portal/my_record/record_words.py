@@ -39,16 +39,7 @@ CONSENT_PURPOSE = {
     "grievance_handling": _l("Deal with your complaints"),
 }
 
-# status → (words, tag tone)
-APPLICATION_STATUS = {
-    "submitted": (_l("Received"), "blue"),
-    "in_review": (_l("Being checked"), "yellow"),
-    "needs_information": (_l("We need more information"), "red"),
-    "approved": (_l("Approved"), "green"),
-    "rejected": (_l("Not approved"), "red"),
-    "withdrawn": (_l("Withdrawn"), "grey"),
-}
-
+# status → (words, tag tone); an application's: portal/applications/states.py
 GRIEVANCE_STATUS = {
     "received": (_l("Received"), "blue"),
     "in_progress": (_l("Being dealt with"), "yellow"),

@@ -18,6 +18,8 @@ from flask import session
 from flask_babel import to_user_timezone
 
 from portal.accounts.services import candidates as sign_in_candidates
+from portal.applications import draft as applications_draft
+from portal.applications import states as application_states
 from portal.changes import draft as changes_draft
 from portal.eligibility.services import SESSION_KEY as SCREENER
 from portal.eligibility.services import programmes_by_id
@@ -215,9 +217,10 @@ def _application(application: dict) -> dict[str, Any]:
     names = programmes_by_id()
     code = application.get("programme_id", "")
     programme = names.get(code)
-    words, tone = record_words.status(record_words.APPLICATION_STATUS, application.get("status"))
+    words, tone = application_states.words(application.get("status"))
     return {
         "programme": programme["name"] if programme else code,
+        "reference": application.get("reference"),
         "status": words,
         "tone": tone,
         "date": application.get("submitted_at") or application.get("created_at"),
@@ -278,6 +281,8 @@ PERSONAL_DRAFTS = (
     SCREENER,
     changes_draft.SESSION_KEY,
     changes_draft.SENT_KEY,
+    applications_draft.SESSION_KEY,
+    applications_draft.SENT_KEY,
     registration_answers.KEY,
 )
 

@@ -9,12 +9,10 @@ tests measure every message with realistic values.
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import force_locale, gettext, lazy_gettext
 
 from portal.i18n import format_date
-from portal.khmer import spid_groups
+from portal.khmer import readable_reference, spid_groups
 
 SEGMENT = 70
 MAX_PARTS = 2
@@ -39,17 +37,6 @@ def _checked(text: str) -> str:
     if parts(text) > MAX_PARTS:
         raise ValueError(f"a text message needs {parts(text)} parts; at most {MAX_PARTS} allowed")
     return text
-
-
-def readable_reference(reference: str) -> str:
-    """Latin digits, long runs of digits in threes, so it can be read aloud
-    and typed back: GR-2026-004217 → GR-2026-004 217."""
-
-    def group(match: re.Match) -> str:
-        digits = match.group(0)
-        return " ".join(digits[i : i + 3] for i in range(0, len(digits), 3))
-
-    return re.sub(r"\d{5,}", group, reference)
 
 
 def login_code(code: str, language: str = "km") -> str:
@@ -109,9 +96,12 @@ def registration_received(reference: str, language: str) -> str:
 STATUS_WORDS = {
     "submitted": lazy_gettext("sent, waiting for review"),
     "in_review": lazy_gettext("being checked"),
-    "needs_information": lazy_gettext("we need more information"),
+    "information_requested": lazy_gettext("we need more information"),
+    "documents_checked": lazy_gettext("documents checked"),
     "approved": lazy_gettext("approved"),
     "rejected": lazy_gettext("not approved"),
+    "refused": lazy_gettext("not approved"),
+    "enrolled": lazy_gettext("enrolled in the programme"),
     "withdrawn": lazy_gettext("withdrawn"),
     "received": lazy_gettext("received"),
     "in_progress": lazy_gettext("being handled"),

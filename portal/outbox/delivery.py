@@ -102,7 +102,16 @@ def _write(item: OutboxItem, payload: dict) -> Outcome:
             record = resource.update_or_create(payload["content"], actor=actor)
         else:
             resource = getattr(registry(), RESOURCES[item.record_type or ""])
-            record = resource.update(item.record_id, payload["content"], actor=actor)
+            change = payload.get("status_change") or {}
+            event = payload.get("event")
+            record = resource.update(
+                item.record_id,
+                payload["content"],
+                actor=actor,
+                reason=change.get("reason"),
+                note=change.get("note"),
+                extra={"event": event} if event else None,
+            )
     except RegistryUnavailable as error:
         return TryLater(f"registry unavailable: {error}")
     except RegistryUnauthorized as error:

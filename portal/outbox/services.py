@@ -152,13 +152,17 @@ def submit(
     key: str | None = None,
     operation: str = "update-or-create",
     record_id: str | None = None,
+    status_change: dict | None = None,
+    event: dict | None = None,
 ) -> Submission:
     """Store a registry write, then deliver it now if the registry answers.
 
     `content` carries the record's client-generated `id` (update-or-create),
     or the fields to set on `record_id` (update). With `receipt`, the person
     gets a text message now ("received", with `reference`) and another when a
-    delayed write reaches the registry. Raises the registry's refusal
+    delayed write reaches the registry. An update may carry a `status_change`
+    (`{reason, note}`, recorded with the new status) and an `event` (`{kind,
+    text}`, a history entry of its own). Raises the registry's refusal
     (RegistryValidationError, RegistryConflict, ...) when it refuses at once:
     nothing is kept then, and the form can say what to correct.
     """
@@ -176,7 +180,13 @@ def submit(
         "next_attempt_at": now + dt.timedelta(seconds=REQUEST_LEASE),
         "attempts": 1,
     }
-    payload = {"content": content}
+    payload: dict = {"content": content}
+    if (status_change or event) and operation != "update":
+        raise ValueError("only an update carries a status change or an event")
+    if status_change:
+        payload["status_change"] = status_change
+    if event:
+        payload["event"] = event
     if receipt is not None:
         payload["receipt"] = {
             "phone": receipt.phone,
