@@ -116,6 +116,8 @@ def setup_readiness_checks(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from portal.accounts.views import blueprint as accounts
+    from portal.applications.views import blueprint as applications
+    from portal.backoffice.views import blueprint as backoffice
     from portal.changes.views import blueprint as changes
     from portal.eligibility.views import api as eligibility_api
     from portal.eligibility.views import blueprint as eligibility
@@ -134,6 +136,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration)
     app.register_blueprint(my_record)
     app.register_blueprint(changes)
+    app.register_blueprint(applications)
+    app.register_blueprint(backoffice)
     if app.config["PORTAL_ENV"] == "development":
         from portal.notifications.views import blueprint as dev_sms
 
