@@ -8,6 +8,7 @@ import datetime as dt
 
 from flask import abort, redirect, render_template, request, session, url_for
 
+from portal import local_time
 from portal.applications import describe, facts, flow, names, record, services
 from portal.applications.blueprint import blueprint
 from portal.applications.draft import SENT_KEY, Draft
@@ -34,6 +35,7 @@ from portal.applications.questions import (
 from portal.eligibility.services import Screener, programmes_by_id
 from portal.i18n import format_date
 from portal.khmer import readable_reference
+from portal.outbox import keys
 from portal.registration.citizen import linked_citizen_required
 from portal.registry.client import RegistryValidationError
 from portal.web.forms_base import shows_form_again
@@ -54,7 +56,7 @@ def _page_url(programme: str, page: str) -> str:
 
 
 def _next_url(draft: Draft, found: Offer) -> str:
-    page = flow.next_page(draft, found, Screener(session), services.today())
+    page = flow.next_page(draft, found, Screener(session), local_time.today())
     return _page_url(found.id, page)
 
 
@@ -79,10 +81,10 @@ def new():
     )
 
 
-def _open_page(existing: dict | services.Waiting):
+def _open_page(existing: dict | keys.Waiting):
     """A second open application for the same programme is refused."""
-    if isinstance(existing, services.Waiting):
-        reference, programme = existing.reference, existing.programme
+    if isinstance(existing, keys.Waiting):
+        reference, programme = existing.reference, existing.detail
     else:
         reference, programme = existing.get("reference", ""), existing.get("programme_id", "")
     return render_template(
@@ -106,7 +108,7 @@ def start(programme: str):
     draft = Draft(session)
     draft.start(programme, services.applicant_of(citizen))
     _reuse_screener_answers(draft, found, Screener(session))
-    today = services.today()
+    today = local_time.today()
     result = None
     if found.has_rules:
         result = facts.result(programme, facts.engine_facts(draft, Screener(session), today), today)
@@ -195,7 +197,7 @@ def question(programme: str, slug: str):
     screener = Screener(session)
     if not flow.may_ask(step, draft, found, screener):
         return redirect(_next_url(draft, found))
-    today = services.today()
+    today = local_time.today()
     if isinstance(step, OwnQuestion):
         form = _own_form(step, draft, today)
         if form.validate_on_submit():
@@ -229,7 +231,7 @@ def documents(programme: str):
     draft = Draft(session)
     if not draft.of(programme):
         return redirect(url_for("applications.start", programme=programme))
-    today = services.today()
+    today = local_time.today()
     if flow.next_step(draft, found, Screener(session), today) is not None:
         return redirect(_next_url(draft, found))
     form = DeclarationForm(data={"declaration": draft.declared})
@@ -248,7 +250,7 @@ def documents(programme: str):
 
 def _check_page(draft: Draft, found: Offer, form: SendForm, refused: bool = False):
     screener = Screener(session)
-    today = services.today()
+    today = local_time.today()
     result = None
     if found.has_rules:
         result = facts.result(found.id, facts.engine_facts(draft, screener, today), today)
@@ -280,7 +282,7 @@ def check(programme: str):
         if request.method == "POST" and last.get("programme") == programme:
             return redirect(url_for("applications.sent"))
         return redirect(url_for("applications.start", programme=programme))
-    if flow.next_page(draft, found, Screener(session), services.today()) != flow.CHECK:
+    if flow.next_page(draft, found, Screener(session), local_time.today()) != flow.CHECK:
         return redirect(_next_url(draft, found))
     form = SendForm()
     if not form.validate_on_submit():
@@ -292,7 +294,7 @@ def check(programme: str):
     fresh = services.fresh_applicant_or_none(citizen)
     if fresh is not None:
         draft.applicant = fresh  # the facts sent are the registry's now
-    day = services.today()
+    day = local_time.today()
     reference = services.reference_of(draft.id, day)
     content = record.content_of(citizen.spid, draft, found, Screener(session), reference, day)
     try:

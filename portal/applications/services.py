@@ -15,16 +15,15 @@ import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from portal import outbox
 from portal.applications import notify, states
 from portal.applications.draft import Draft
-from portal.changes.services import local_day, name_of
+from portal.changes.services import name_of
 from portal.eligibility.conditions import age_in_months
 from portal.eligibility.services import facts_of
 from portal.i18n import current_language
-from portal.outbox import Recipient, Submission
+from portal.outbox import Recipient, Submission, keys
 from portal.registration.citizen import actor_for, owner_of
 from portal.registry.client import Page, RegistryError, RegistryUnavailable
 from portal.registry_access import registry
@@ -37,13 +36,8 @@ RECORD_TYPE = "applications"
 PAGE_SIZE = 10
 MOST_MEMBERS = 40  # the registry's limit for one household
 CHILD_UNDER_MONTHS = 24
-LOCAL_TIME = ZoneInfo("Asia/Phnom_Penh")
-NEW, WITHDRAW, ANSWER = "new", "withdraw", "answer"
+NEW, WITHDRAW, ANSWER = keys.NEW, "withdraw", "answer"
 INFORMATION_GIVEN = "information_given"
-
-
-def today() -> dt.date:
-    return dt.datetime.now(LOCAL_TIME).date()
 
 
 def reference_of(record_id: str, day: dt.date) -> str:
@@ -56,15 +50,7 @@ def _actor(citizen: Citizen):
 
 
 def _key(kind: str, detail: str, record_id: str) -> str:
-    return f"{RECORD_TYPE}/{kind}/{detail}/{record_id}"
-
-
-def _parse_key(key: str) -> tuple[str, str] | None:
-    """(new, withdraw or answer; the programme for a new one) of one of our keys."""
-    parts = key.split("/")
-    if len(parts) != 4 or parts[0] != RECORD_TYPE or parts[1] not in (NEW, WITHDRAW, ANSWER):
-        return None
-    return parts[1], parts[2]
+    return keys.submission_key(RECORD_TYPE, kind, detail, record_id)
 
 
 # What the registry knows of the applicant
@@ -154,39 +140,23 @@ def applications_page(citizen: Citizen, page: int) -> Page:
     )
 
 
-@dataclass(frozen=True)
-class Waiting:
-    """An application received by the portal and not yet in the registry."""
-
-    id: str
-    programme: str
-    reference: str
-    received_on: dt.date
+def waiting_applications(citizen: Citizen) -> list[keys.Waiting]:
+    """The citizen's applications still waiting in the outbox, newest first
+    (`detail`: the programme)."""
+    return keys.waiting_new(owner_of(citizen), RECORD_TYPE)
 
 
-def waiting_applications(citizen: Citizen) -> list[Waiting]:
-    """The citizen's applications still waiting in the outbox, newest first."""
-    found = []
-    for item in outbox.not_yet_delivered(owner_of(citizen)):
-        parsed = _parse_key(item.key) if item.record_type == RECORD_TYPE else None
-        if parsed and parsed[0] == NEW:
-            day = local_day(item.received_at) or today()
-            found.append(Waiting(item.record_id, parsed[1], item.reference or "", day))
-    return found[::-1]
-
-
-def waiting_by_reference(citizen: Citizen, reference: str) -> Waiting | None:
+def waiting_by_reference(citizen: Citizen, reference: str) -> keys.Waiting | None:
     return next((w for w in waiting_applications(citizen) if w.reference == reference), None)
 
 
 def change_waiting(citizen: Citizen, application_id: str) -> str | None:
     """A withdrawal or an answer of the citizen's for this application that
     the registry does not have yet: "withdraw" or "answer"."""
-    for item in outbox.not_yet_delivered(owner_of(citizen)):
-        parsed = _parse_key(item.key)
-        if item.record_id == application_id and parsed and parsed[0] != NEW:
-            return parsed[0]
-    return None
+    waiting = keys.waiting_actions(
+        owner_of(citizen), RECORD_TYPE, application_id, (WITHDRAW, ANSWER)
+    )
+    return waiting[0] if waiting else None
 
 
 def application_by_reference(citizen: Citizen, reference: str) -> dict | None:
@@ -204,10 +174,10 @@ def application_by_reference(citizen: Citizen, reference: str) -> dict | None:
     return found.results[0] if found.results else None
 
 
-def open_application(citizen: Citizen, programme: str) -> dict | Waiting | None:
+def open_application(citizen: Citizen, programme: str) -> dict | keys.Waiting | None:
     """The citizen's open application for this programme (in the registry, or
     still waiting in the outbox), or None."""
-    waiting = next((w for w in waiting_applications(citizen) if w.programme == programme), None)
+    waiting = next((w for w in waiting_applications(citizen) if w.detail == programme), None)
     if waiting is not None:
         return waiting
     found = registry().applications.list(
@@ -221,11 +191,11 @@ def open_application(citizen: Citizen, programme: str) -> dict | Waiting | None:
     return found.results[0] if found.results else None
 
 
-def id_of(application: dict | Waiting) -> str:
-    return application.id if isinstance(application, Waiting) else application.get("id", "")
+def id_of(application: dict | keys.Waiting) -> str:
+    return application.id if isinstance(application, keys.Waiting) else application.get("id", "")
 
 
-def open_application_or_none(citizen: Citizen, programme: str) -> dict | Waiting | None:
+def open_application_or_none(citizen: Citizen, programme: str) -> dict | keys.Waiting | None:
     """As open_application; None when the registry cannot say now (it is
     checked again by the office)."""
     try:

@@ -15,8 +15,8 @@ from babel.dates import format_date as babel_format_date
 from flask_babel import lazy_gettext as _l
 
 from portal.applications import names, states
-from portal.changes.services import local_day
 from portal.i18n import current_language, localise_digits
+from portal.local_time import local_day
 
 INFORMATION_GIVEN = "information_given"
 APPEAL_WITHIN_DAYS = 30

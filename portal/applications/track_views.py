@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal import local_time
 from portal.applications import names, services, states, timeline
 from portal.applications.blueprint import blueprint
 from portal.applications.forms import AnswerForm, SendForm
@@ -52,7 +53,7 @@ def index():
         page_url=lambda number: url_for("applications.index", page=number),
         names=names,
         words=states.words,
-        local_day=services.local_day,
+        local_day=local_time.local_day,
     )
 
 
@@ -99,7 +100,7 @@ def _detail_page(application: dict, form: AnswerForm, status: int = 200):
         waiting=waiting,
         may_withdraw=current in states.WITHDRAWABLE and waiting is None,
         form=form,
-        local_day=services.local_day,
+        local_day=local_time.local_day,
     ), status
 
 
@@ -114,7 +115,7 @@ def detail(reference: str):
             "applications/waiting.html",
             waiting=waiting,
             readable=readable_reference(waiting.reference),
-            name=names.programme_name(waiting.programme),
+            name=names.programme_name(waiting.detail),
         )
     return _detail_page(_own_application(reference), AnswerForm())
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,8 +18,8 @@ from portal import gazetteer
 from portal.applications import offer, states
 from portal.eligibility.rules import catalogue
 from portal.i18n import current_language, format_date, format_digits, format_riel, format_spid
+from portal.local_time import LOCAL_TIME, local_day
 
-LOCAL_TIME = ZoneInfo("Asia/Phnom_Penh")
 PHONE_DIGITS_SHOWN = 3
 _ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
@@ -105,14 +104,9 @@ def village_words(code: str | None) -> str:
     return ", ".join(place_name(path[level]) for level in levels if level in path)
 
 
-def local_day(moment: str | None) -> dt.date | None:
-    """The day in Phnom Penh of a registry time (ISO, UTC)."""
-    if not moment:
-        return None
-    when = dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(LOCAL_TIME).date()
+def sent_on(application: dict) -> dt.date | None:
+    """The day in Phnom Penh the application was sent."""
+    return local_day(application.get("submitted_at") or application.get("created_at"))
 
 
 def today() -> dt.date:

@@ -20,8 +20,9 @@ from portal.changes.kinds import (
     status_words,
     title_of,
 )
-from portal.changes.services import local_day, name_of
+from portal.changes.services import name_of
 from portal.i18n import format_date, format_digits, format_phone
+from portal.local_time import local_day
 from portal.registration.places import LEVELS, place_name
 from portal.web.identity import Citizen
 

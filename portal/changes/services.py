@@ -13,13 +13,13 @@ import datetime as dt
 import logging
 import uuid
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from portal import outbox
 from portal.changes.draft import Draft
 from portal.changes.kinds import ANYTHING_ELSE, MEMBER
 from portal.i18n import current_language
-from portal.outbox import Recipient, Submission
+from portal.local_time import local_day, today
+from portal.outbox import Recipient, Submission, keys
 from portal.registration.citizen import actor_for, owner_of
 from portal.registry.client import Page, RegistryError, RegistryNotFound
 from portal.registry_access import registry
@@ -30,9 +30,8 @@ logger = logging.getLogger("portal.changes")
 PURPOSE = "change request"
 RECORD_TYPE = "change-requests"
 PAGE_SIZE = 10
-LOCAL_TIME = ZoneInfo("Asia/Phnom_Penh")
 CHECKED_WITHIN_WORKING_DAYS = 5
-NEW, WITHDRAW = "new", "withdraw"
+NEW, WITHDRAW = keys.NEW, "withdraw"
 
 
 class NotInHousehold(Exception):
@@ -43,21 +42,6 @@ class NotInHousehold(Exception):
 class Member:
     spid: str
     name: str
-
-
-def local_day(moment: str | dt.datetime | None) -> dt.date | None:
-    """The day in Phnom Penh of a registry time (ISO, UTC) or an aware datetime."""
-    if not moment:
-        return None
-    if isinstance(moment, str):
-        moment = dt.datetime.fromisoformat(moment)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(LOCAL_TIME).date()
-
-
-def today() -> dt.date:
-    return dt.datetime.now(LOCAL_TIME).date()
 
 
 def checked_by(day: dt.date, working_days: int = CHECKED_WITHIN_WORKING_DAYS) -> dt.date:
@@ -93,15 +77,7 @@ def _actor(citizen: Citizen):
 
 
 def _key(kind: str, detail: str, change_id: str) -> str:
-    return f"{RECORD_TYPE}/{kind}/{detail}/{change_id}"
-
-
-def _parse_key(key: str) -> tuple[str, str] | None:
-    """(new or withdraw, request type or "") of one of our outbox keys."""
-    parts = key.split("/")
-    if len(parts) != 4 or parts[0] != RECORD_TYPE or parts[1] not in (NEW, WITHDRAW):
-        return None
-    return parts[1], parts[2]
+    return keys.submission_key(RECORD_TYPE, kind, detail, change_id)
 
 
 # Reading
@@ -118,32 +94,14 @@ def requests_page(citizen: Citizen, page: int) -> Page:
     )
 
 
-@dataclass(frozen=True)
-class Waiting:
-    """A request received by the portal and not yet in the registry."""
-
-    id: str
-    request_type: str
-    reference: str
-    received_on: dt.date
-
-
-def waiting_requests(citizen: Citizen) -> list[Waiting]:
-    """The citizen's new requests still waiting in the outbox, newest first."""
-    found = []
-    for item in outbox.not_yet_delivered(owner_of(citizen)):
-        parsed = _parse_key(item.key) if item.record_type == RECORD_TYPE else None
-        if parsed and parsed[0] == NEW:
-            day = local_day(item.received_at)
-            found.append(Waiting(item.record_id, parsed[1], item.reference or "", day or today()))
-    return found[::-1]
+def waiting_requests(citizen: Citizen) -> list[keys.Waiting]:
+    """The citizen's new requests still waiting in the outbox, newest first
+    (`detail`: the request type)."""
+    return keys.waiting_new(owner_of(citizen), RECORD_TYPE)
 
 
 def withdrawal_waiting(citizen: Citizen, change_id: str) -> bool:
-    return any(
-        item.record_id == change_id and (_parse_key(item.key) or ("",))[0] == WITHDRAW
-        for item in outbox.not_yet_delivered(owner_of(citizen))
-    )
+    return bool(keys.waiting_actions(owner_of(citizen), RECORD_TYPE, change_id, (WITHDRAW,)))
 
 
 def request_of(citizen: Citizen, change_id: str) -> dict | None:
@@ -159,7 +117,7 @@ def request_of(citizen: Citizen, change_id: str) -> dict | None:
     return change
 
 
-def waiting_request(citizen: Citizen, change_id: str) -> Waiting | None:
+def waiting_request(citizen: Citizen, change_id: str) -> keys.Waiting | None:
     return next((w for w in waiting_requests(citizen) if w.id == change_id), None)
 
 

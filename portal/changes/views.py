@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal import local_time
 from portal.changes import describe, services
 from portal.changes.draft import SENT_KEY, STEPS, Draft, answers_of
 from portal.changes.forms import KindForm, MemberForm, PhoneForm, SendForm
@@ -55,7 +56,7 @@ def index():
         page_url=lambda number: url_for("changes.index", page=number),
         title_of=title_of,
         status_words=status_words,
-        local_day=services.local_day,
+        local_day=local_time.local_day,
     )
 
 
@@ -201,7 +202,7 @@ def sent():
         return redirect(url_for("changes.index"))
     submission = services.sent_submission(last["key"])
     delivered = submission is None or submission.delivered
-    today = services.today()
+    today = local_time.today()
     return render_template(
         "changes/sent.html",
         reference=last["reference"],
@@ -227,7 +228,7 @@ def detail(change_id):
     waiting = services.waiting_request(citizen, str(change_id))
     if waiting is not None:
         return render_template(
-            "changes/waiting.html", waiting=waiting, title=title_of(waiting.request_type)
+            "changes/waiting.html", waiting=waiting, title=title_of(waiting.detail)
         )
     change = _own_request(change_id)
     return render_template("changes/detail.html", **describe.request_page(citizen, change))

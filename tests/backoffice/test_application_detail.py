@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from portal.applications.offer import programme_ids
+from portal.khmer import readable_reference
 from portal.registry_access import registry
 from tests.backoffice.conftest import (
     OTHER_PROGRAMME,
@@ -29,7 +30,7 @@ def test_the_page_shows_the_applicant_the_card_the_eligibility_and_the_history(
     response = programme_officer.get(detail_path(record))
     assert response.status_code == 200
     text = page(response)
-    assert f"Application {record['reference']}" in text
+    assert f"Application {readable_reference(record['reference'])}" in text  # grouped to read
     assert "ចាន់ សុខា (Chan Sokha)" in text
     spid = person["spid"]
     assert f"{spid[:3]} {spid[3:6]} {spid[6:9]} {spid[9:]}" in text

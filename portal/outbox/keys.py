@@ -1,0 +1,58 @@
+"""Outbox keys of a citizen's submissions about one record:
+``<record type>/<action>/<detail>/<record id>`` (e.g.
+``applications/new/elderly_allowance/<id>``, ``change-requests/withdraw//<id>``).
+The key makes a repeated submission the same one, and carries what a page
+needs to show a submission the registry does not have yet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from portal.local_time import local_day, today
+from portal.outbox.services import not_yet_delivered
+
+NEW = "new"
+
+
+def submission_key(record_type: str, action: str, detail: str, record_id: str) -> str:
+    return f"{record_type}/{action}/{detail}/{record_id}"
+
+
+def parse(key: str, record_type: str, actions: tuple[str, ...]) -> tuple[str, str] | None:
+    """(action, detail) of a key of ``record_type`` with one of ``actions``, else None."""
+    parts = key.split("/")
+    if len(parts) != 4 or parts[0] != record_type or parts[1] not in actions:
+        return None
+    return parts[1], parts[2]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A new record received by the portal and not yet in the registry."""
+
+    id: str
+    detail: str  # what the key carries: a request type, a programme
+    reference: str
+    received_on: dt.date
+
+
+def waiting_new(owner: str, record_type: str) -> list[Waiting]:
+    """``owner``'s new records of ``record_type`` still in the outbox, newest first."""
+    found = []
+    for item in not_yet_delivered(owner):
+        parsed = parse(item.key, record_type, (NEW,)) if item.record_type == record_type else None
+        if parsed:
+            day = local_day(item.received_at) or today()
+            found.append(Waiting(item.record_id, parsed[1], item.reference or "", day))
+    return found[::-1]
+
+
+def waiting_actions(owner: str, record_type: str, record_id: str, actions: tuple[str, ...]):
+    """The actions (e.g. withdraw) on one record still waiting in the outbox."""
+    return [
+        parsed[0]
+        for item in not_yet_delivered(owner)
+        if item.record_id == record_id
+        and (parsed := parse(item.key, record_type, actions)) is not None
+    ]
