@@ -242,13 +242,17 @@ def fresh_applicant_or_none(citizen: Citizen) -> dict | None:
         return None
 
 
-def _tell(citizen: Citizen, submission: Submission) -> None:
-    """The text message of the new state, when the registry took the change now."""
-    if submission.record is None:
-        return
+def _told_of(citizen: Citizen, application: dict, state: str) -> Recipient | None:
+    """Who is texted the application's new state once the registry has the
+    change (at once, or when the worker delivers it later)."""
     person = person_or_none(citizen)
-    if person is not None:
-        notify.tell_status(submission.record, person, _actor(citizen))
+    recipient = Recipient.of_person(person) if person else None
+    if recipient is None and citizen.phone:
+        recipient = Recipient(citizen.phone, current_language())
+    if recipient is None:
+        return None
+    text = notify.status_text(application["reference"], state, recipient.language)
+    return Recipient(recipient.phone, recipient.language, on_delivery=text)
 
 
 def withdraw(citizen: Citizen, application: dict) -> Submission:
@@ -262,8 +266,9 @@ def withdraw(citizen: Citizen, application: dict) -> Submission:
         operation="update",
         record_id=application["id"],
         key=_key(WITHDRAW, "", application["id"]),
+        reference=application["reference"],
+        receipt=_told_of(citizen, application, states.WITHDRAWN),
     )
-    _tell(citizen, submission)
     return submission
 
 
@@ -280,8 +285,9 @@ def answer(citizen: Citizen, application: dict, text: str) -> Submission:
         key=_key(ANSWER, str(application.get("version", "")), application["id"]),
         status_change={"reason": INFORMATION_GIVEN, "note": None},
         event={"kind": INFORMATION_GIVEN, "text": text},
+        reference=application["reference"],
+        receipt=_told_of(citizen, application, states.RECEIVED),
     )
-    _tell(citizen, submission)
     return submission
 
 

@@ -58,6 +58,14 @@ class Recipient:
     # A registration: the texts give the person's new SPID once the registry has
     # issued it ("registered") and, while it waits, say that the SPID will follow.
     announce_spid: bool = False
+    # The text to send once the write is in the registry, now or later (e.g. an
+    # application's new state), instead of "now recorded in the registry".
+    on_delivery: str | None = None
+
+    @property
+    def waits_for_delivery(self) -> bool:
+        """Whether the first text depends on what the delivery attempt gives."""
+        return self.announce_spid or self.on_delivery is not None
 
     @classmethod
     def of_person(cls, person: dict) -> Recipient | None:
@@ -192,6 +200,7 @@ def submit(
             "phone": receipt.phone,
             "language": receipt.language,
             "announce_spid": receipt.announce_spid,
+            "on_delivery": receipt.on_delivery,
         }
     write = _item(
         key,
@@ -207,7 +216,7 @@ def submit(
         **leased,
     )
     items = [write]
-    if receipt is not None and reference and not receipt.announce_spid:
+    if receipt is not None and reference and not receipt.waits_for_delivery:
         text = messages.submission_received(reference, receipt.language)
         note = text_message_item(f"{key}:received", receipt.phone, text, actor, now, owner=owner)
         note.claimed_by, note.next_attempt_at, note.attempts = claim, leased["next_attempt_at"], 1
@@ -223,8 +232,8 @@ def submit(
             store.forget(session, items)
             raise outcome.error
         settle(session, write, outcome, utcnow(), by_worker=False)
-        if receipt is not None and reference and receipt.announce_spid:
-            items.extend(_registration_note(session, write, outcome, receipt, reference, actor))
+        if receipt is not None and reference and receipt.waits_for_delivery:
+            items.extend(_first_note(session, write, outcome, receipt, reference, actor))
         for note in items[1:]:
             settle(session, note, deliver(note), utcnow(), by_worker=False)
         session.refresh(write)
@@ -232,7 +241,7 @@ def submit(
         return Submission.of(write, record)
 
 
-def _registration_note(
+def _first_note(
     session: Session,
     write: OutboxItem,
     outcome: Outcome,
@@ -240,12 +249,20 @@ def _registration_note(
     reference: str,
     actor: Actor,
 ) -> list[OutboxItem]:
-    """The text for a registration just sent: the SPID when the registry issued
-    it now, else that the registration is received and the SPID will follow."""
-    if isinstance(outcome, Delivered) and outcome.record and outcome.record.get("spid"):
-        text = messages.registered(outcome.record["spid"], receipt.language)
+    """The text for a write just attempted whose words depend on the attempt.
+    A registration: the SPID when the registry issued it now, else that it is
+    received and the SPID will follow. Otherwise: the `on_delivery` text when
+    the registry took it now, else that it is received."""
+    delivered = isinstance(outcome, Delivered)
+    if receipt.announce_spid:
+        if delivered and outcome.record and outcome.record.get("spid"):
+            text = messages.registered(outcome.record["spid"], receipt.language)
+        else:
+            text = messages.registration_received(reference, receipt.language)
+    elif delivered and receipt.on_delivery:
+        text = receipt.on_delivery
     else:
-        text = messages.registration_received(reference, receipt.language)
+        text = messages.submission_received(reference, receipt.language)
     now = utcnow()
     note = text_message_item(f"{write.key}:received", receipt.phone, text, actor, now)
     note.owner = write.owner
@@ -329,6 +346,8 @@ def _delivered_late_messages(
         return []
     if receipt.get("announce_spid") and record and record.get("spid"):
         text = messages.registered(record["spid"], receipt["language"])
+    elif receipt.get("on_delivery"):
+        text = receipt["on_delivery"]
     else:
         text = messages.submission_delivered(item.reference, receipt["language"])
     actor = Actor(actor=item.actor, purpose=item.purpose, on_behalf_of=item.on_behalf_of)

@@ -76,3 +76,60 @@ def test_the_list_needs_the_registry_when_nothing_waits(app, monkeypatch):
     registry_down(app, monkeypatch)
     response = client.get("/applications")
     assert response.status_code == 503
+
+
+def writes_fail(app, monkeypatch) -> None:
+    """The registry answers reads but not writes (e.g. its primary is down)."""
+    with app.app_context():
+        connection = registry(app).connection
+        call = connection.call
+
+        def reads_only(method, path, *args, **kwargs):
+            if path.endswith("/update"):
+                raise RegistryUnavailable("registry writes down for this test")
+            return call(method, path, *args, **kwargs)
+
+        monkeypatch.setattr(connection, "call", reads_only)
+
+
+def new_texts(app, applicant: dict, reference: str, before: list[str]) -> list[str]:
+    """The messages about `reference` since `before` was taken, oldest first."""
+    now = sms_about(app, applicant["phone"], reference)  # newest first
+    return now[: len(now) - len(before)][::-1]
+
+
+def test_a_withdrawal_sent_while_the_registry_is_down_is_texted_when_delivered(app, monkeypatch):
+    elder = make_applicant(app, birth_date="1950-03-03", card=verified_card())
+    walker = Walker(signed_in(app, elder["phone"]))
+    walker.apply("elderly_allowance")
+    reference = walker.reference()
+    path = f"/applications/{reference}"
+    form = {"csrf_token": TOKEN.search(text(walker.client.get(f"{path}/withdraw"))).group(1)}
+    before = sms_about(app, elder["phone"], reference)
+
+    writes_fail(app, monkeypatch)
+    assert walker.client.post(f"{path}/withdraw", data=form).location == path
+    (received,) = new_texts(app, elder, reference, before)
+    assert "យើងបានទទួល" in received  # received, not yet "withdrawn"
+
+    monkeypatch.undo()
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)
+    with time_machine.travel(later, tick=True):
+        assert Worker(app, lease=30).work_until_empty() >= 1
+    (record,) = applications_of(app, elder["person"]["spid"])
+    assert record["status"] == "withdrawn"
+    received_again, withdrawn = new_texts(app, elder, reference, before)
+    assert received_again == received and "បានដកវិញ" in withdrawn
+
+
+def test_a_withdrawal_the_registry_takes_at_once_is_texted_once(app):
+    elder = make_applicant(app, birth_date="1951-04-04", card=verified_card())
+    walker = Walker(signed_in(app, elder["phone"]))
+    walker.apply("elderly_allowance")
+    reference = walker.reference()
+    path = f"/applications/{reference}"
+    form = {"csrf_token": TOKEN.search(text(walker.client.get(f"{path}/withdraw"))).group(1)}
+    before = sms_about(app, elder["phone"], reference)
+    assert walker.client.post(f"{path}/withdraw", data=form).location == path
+    (withdrawn,) = new_texts(app, elder, reference, before)
+    assert "បានដកវិញ" in withdrawn
