@@ -32,7 +32,17 @@ NEWCOMER_PAGES = [
     "/register/consent",
     "/register/claim",
 ]
-DEMO_CITIZEN_PAGES = ["/me", "/me/card", "/me/data-access", "/me/changes", "/me/changes/new"]
+DEMO_CITIZEN_PAGES = [
+    "/me",
+    "/me/card",
+    "/me/data-access",
+    "/me/changes",
+    "/me/changes/new",
+    "/applications",
+    "/applications/new",
+    "/applications/new/disability_allowance",
+    "/applications/new/nssf_old_age_pension",
+]
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 CODE = re.compile(r"\b(\d{6})\b")
 
@@ -54,11 +64,19 @@ def signed_in(app, phone: str):
     return client
 
 
+def demo_application() -> str:
+    """The page of household 0's head's demo application (portal/registry/server/seed.py)."""
+    from portal.registry.server.applications import default_reference
+    from portal.registry.server.seed import DEMO_YEAR, demo_id
+
+    return f"/applications/{default_reference(demo_id('application-0'), DEMO_YEAR)}"
+
+
 def show(client, path: str) -> None:
     weight = measure(client, path)
     share = weight.total / FIRST_ROUND_TRIP_BYTES
     print(
-        f"{path:<28}{weight.html_bytes:>8}{weight.asset_bytes:>8}{weight.total:>8}"
+        f"{path:<50}{weight.html_bytes:>8}{weight.asset_bytes:>8}{weight.total:>8}"
         f"  {share:.0%} of budget"
     )
 
@@ -82,7 +100,7 @@ def main() -> None:
         with demo_registry.extensions["registry.sessions"]() as session:
             seed_demo(session)
         client = app.test_client()
-        print(f"{'page':<28}{'html':>8}{'css+js':>8}{'total':>8}  budget {FIRST_ROUND_TRIP_BYTES}")
+        print(f"{'page':<50}{'html':>8}{'css+js':>8}{'total':>8}  budget {FIRST_ROUND_TRIP_BYTES}")
         for path in PAGES + AFTER_ANSWERING:
             if path == AFTER_ANSWERING[0]:
                 answer_everything_unknown(client)
@@ -91,7 +109,7 @@ def main() -> None:
         for path in NEWCOMER_PAGES:
             show(newcomer, path)
         demo_citizen = signed_in(app, "012 000 045")
-        for path in DEMO_CITIZEN_PAGES:
+        for path in [*DEMO_CITIZEN_PAGES, demo_application()]:
             show(demo_citizen, path)
 
 
