@@ -15,8 +15,9 @@ from portal.applications.blueprint import blueprint
 from portal.applications.forms import AnswerForm, SendForm
 from portal.applications.offer import offer
 from portal.khmer import readable_reference, to_ascii_digits
+from portal.outbox import keys
 from portal.registration.citizen import linked_citizen_required
-from portal.registry.client import RegistryUnavailable, RegistryValidationError
+from portal.registry.client import RegistryValidationError
 from portal.web.forms_base import shows_form_again
 from portal.web.identity import current_citizen
 
@@ -34,22 +35,19 @@ def index():
     if not 1 <= page <= MAX_PAGE:
         abort(404)
     citizen = current_citizen()
-    waiting = services.waiting_applications(citizen) if page == 1 else []
-    try:
-        found = services.applications_page(citizen, page)
-    except RegistryUnavailable:
-        if not waiting:
-            raise
-        found = None  # what waits here is shown; the registry's list when it answers
-    applications = found.results if found else []
-    known = {application["id"] for application in applications}
+    found = keys.listing(
+        page,
+        services.PAGE_SIZE,
+        lambda: services.waiting_applications(citizen),
+        lambda number: services.applications_page(citizen, number),
+    )
     return render_template(
         "applications/index.html",
-        applications=applications,
-        waiting=[w for w in waiting if w.id not in known],
-        registry_answered=found is not None,
+        applications=found.records,
+        waiting=found.waiting,
+        registry_answered=found.registry_answered,
         page=page,
-        pages=max(1, -(-found.count // services.PAGE_SIZE)) if found else 1,
+        pages=found.pages,
         page_url=lambda number: url_for("applications.index", page=number),
         names=names,
         words=states.words,

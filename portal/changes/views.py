@@ -12,6 +12,7 @@ from portal.changes import describe, services
 from portal.changes.draft import SENT_KEY, STEPS, Draft, answers_of
 from portal.changes.forms import KindForm, MemberForm, PhoneForm, SendForm
 from portal.changes.kinds import MEMBER, documents_of, status_words, title_of
+from portal.outbox import keys
 from portal.registration import places
 from portal.registration.citizen import linked_citizen_required
 from portal.registry.client import RegistryUnavailable, RegistryValidationError
@@ -37,22 +38,19 @@ def index():
     if not 1 <= page <= MAX_PAGE:
         abort(404)
     citizen = current_citizen()
-    waiting = services.waiting_requests(citizen) if page == 1 else []
-    try:
-        found = services.requests_page(citizen, page)
-    except RegistryUnavailable:
-        if not waiting:
-            raise
-        found = None  # what waits here is shown; the registry's list when it answers
-    changes = found.results if found else []
-    known = {change["id"] for change in changes}
+    found = keys.listing(
+        page,
+        services.PAGE_SIZE,
+        lambda: services.waiting_requests(citizen),
+        lambda number: services.requests_page(citizen, number),
+    )
     return render_template(
         "changes/index.html",
-        changes=changes,
-        waiting=[w for w in waiting if w.id not in known],
-        registry_answered=found is not None,
+        changes=found.records,
+        waiting=found.waiting,
+        registry_answered=found.registry_answered,
         page=page,
-        pages=max(1, -(-found.count // services.PAGE_SIZE)) if found else 1,
+        pages=found.pages,
         page_url=lambda number: url_for("changes.index", page=number),
         title_of=title_of,
         status_words=status_words,

@@ -7,10 +7,12 @@ needs to show a submission the registry does not have yet."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from portal.local_time import local_day, today
 from portal.outbox.services import not_yet_delivered
+from portal.registry.client import Page, RegistryUnavailable
 
 NEW = "new"
 
@@ -56,3 +58,38 @@ def waiting_actions(owner: str, record_type: str, record_id: str, actions: tuple
         if item.record_id == record_id
         and (parsed := parse(item.key, record_type, actions)) is not None
     ]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a citizen's records: the registry's, and on the first page
+    the new ones still waiting in the outbox (not yet among the registry's)."""
+
+    records: list[dict]
+    waiting: list[Waiting]
+    registry_answered: bool
+    pages: int
+
+
+def listing(
+    page: int,
+    page_size: int,
+    waiting: Callable[[], list[Waiting]],
+    registry_page: Callable[[int], Page],
+) -> Listing:
+    """The page; when the registry does not answer, what waits is shown alone
+    (RegistryUnavailable is raised when nothing waits either)."""
+    waits = waiting() if page == 1 else []
+    try:
+        found = registry_page(page)
+    except RegistryUnavailable:
+        if not waits:
+            raise
+        return Listing([], waits, registry_answered=False, pages=1)
+    known = {record["id"] for record in found.results}
+    return Listing(
+        found.results,
+        [item for item in waits if item.id not in known],
+        registry_answered=True,
+        pages=max(1, -(-found.count // page_size)),
+    )
