@@ -17,6 +17,8 @@ from portal.catalogues import setup_catalogues
 from portal.cli import setup_commands
 from portal.database import db
 from portal.extensions import babel, compress, csrf, limiter
+from portal.grievances.deadlines import setup_deadlines
+from portal.grievances.escalation import setup_escalation
 from portal.i18n import select_locale, setup_i18n
 from portal.notifications import setup_notifications
 from portal.outbox import setup_outbox
@@ -62,6 +64,8 @@ def create_app(config: dict | None = None) -> Flask:
     setup_registry(app)
     setup_notifications(app)
     setup_outbox(app)
+    setup_deadlines(app)
+    setup_escalation(app)
     setup_digital_id(app)
     setup_language_memory(app)
     load_programme_rules()
@@ -117,10 +121,12 @@ def setup_readiness_checks(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.accounts.views import blueprint as accounts
     from portal.applications.views import blueprint as applications
+    from portal.backoffice.cases.views import blueprint as cases
     from portal.backoffice.views import blueprint as backoffice
     from portal.changes.views import blueprint as changes
     from portal.eligibility.views import api as eligibility_api
     from portal.eligibility.views import blueprint as eligibility
+    from portal.grievances.views import blueprint as grievances
     from portal.health.views import blueprint as health
     from portal.my_record.views import blueprint as my_record
     from portal.pages.views import blueprint as pages
@@ -138,6 +144,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(changes)
     app.register_blueprint(applications)
     app.register_blueprint(backoffice)
+    app.register_blueprint(grievances)
+    app.register_blueprint(cases)
     if app.config["PORTAL_ENV"] == "development":
         from portal.notifications.views import blueprint as dev_sms
 

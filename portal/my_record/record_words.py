@@ -39,16 +39,8 @@ CONSENT_PURPOSE = {
     "grievance_handling": _l("Deal with your complaints"),
 }
 
-# status → (words, tag tone); an application's: portal/applications/states.py
-GRIEVANCE_STATUS = {
-    "received": (_l("Received"), "blue"),
-    "in_progress": (_l("Being dealt with"), "yellow"),
-    "escalated": (_l("Passed to a higher office"), "yellow"),
-    "resolved": (_l("Solved"), "green"),
-    "closed": (_l("Closed"), "grey"),
-    "rejected": (_l("Not accepted"), "red"),
-}
-
+# status → (words, tag tone); an application's: portal/applications/states.py,
+# a grievance's: portal/grievances/states.py
 CONSENT_STATE = {
     "given": (_l("You agreed"), "green"),
     "withdrawn": (_l("You took it back"), "grey"),

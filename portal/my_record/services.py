@@ -23,6 +23,7 @@ from portal.applications import states as application_states
 from portal.changes import draft as changes_draft
 from portal.eligibility.services import SESSION_KEY as SCREENER
 from portal.eligibility.services import programmes_by_id
+from portal.grievances import states as grievance_states
 from portal.i18n import current_language
 from portal.my_record import access_words, record_words
 from portal.my_record.display import format_moment
@@ -228,7 +229,7 @@ def _application(application: dict) -> dict[str, Any]:
 
 
 def _grievance(grievance: dict) -> dict[str, Any]:
-    words, tone = record_words.status(record_words.GRIEVANCE_STATUS, grievance.get("status"))
+    words, tone = grievance_states.words(grievance.get("status"))
     return {"reference": grievance.get("reference", ""), "status": words, "tone": tone}
 
 

@@ -137,3 +137,81 @@ def test_existing_applications_get_a_reference_and_the_new_state_names(tmp_path)
             migrate(engine)
         finally:
             engine.dispose()
+
+
+def _old_grievance(connection, status: str, category: str, reference: str, at: datetime) -> str:
+    """A grievance as the registry kept it before revision 0004."""
+    record_id = str(uuid.uuid4())
+    data = {
+        "category": category,
+        "description": "old",
+        "channel": "web",
+        "complainant": {"anonymous": False, "contact_phone": "+85512345678"},
+        "commune_code": "010201",
+        "resolve_by": "2025-12-03",
+        "acknowledge_by": "2025-11-10",
+        "status": status,
+    }
+    connection.execute(
+        text(
+            "INSERT INTO grievances (id, version, data, created_at, updated_at, created_by,"
+            " updated_by, status, category, commune_code, reference) VALUES (:id, 1, :data,"
+            " :at, :at, 'test', 'test', :status, :category, '010201', :reference)"
+        ),
+        {"id": record_id, "data": json.dumps(data), "at": at, "status": status,
+         "category": category, "reference": reference},
+    )  # fmt: skip
+    connection.execute(
+        text(
+            "INSERT INTO history_entries (record_type, record_id, kind, from_status,"
+            " to_status, actor, at) VALUES ('grievances', :id, 'status_change', 'received',"
+            " :status, 'test', :at)"
+        ),
+        {"id": record_id, "status": status, "at": at},
+    )
+    return record_id
+
+
+def test_existing_grievances_become_cases_with_due_dates(tmp_path):
+    with fresh_database(tmp_path, "migration_0004") as url:
+        engine = make_engine(url)
+        try:
+            migrate(engine, "0003")
+            at = datetime(2025, 11, 3, 8, 0, tzinfo=UTC)
+            with engine.begin() as connection:
+                handled = _old_grievance(connection, "in_progress", "payment", "GRV-7KQ4-M2XP", at)
+                escalated = _old_grievance(connection, "escalated", "fraud", "GRV-2345-6789", at)
+            migrate(engine)
+            with engine.connect() as connection:
+                rows = connection.execute(
+                    text(
+                        "SELECT id, status, reference, contact_phone, confidential, resolve_by,"
+                        " escalated_at FROM grievances"
+                    )
+                ).all()
+                steps = connection.execute(
+                    text("SELECT to_status FROM history_entries WHERE record_type = 'grievances'")
+                ).all()
+            found = {row[0]: row[1:] for row in rows}
+            for record_id in (handled, escalated):
+                status, reference, phone, _confidential, resolve_by, _escalated = found[record_id]
+                assert status == "investigating" and phone == "+85512345678"
+                assert reference == f"GR-2025-{uuid.UUID(record_id).int % 1_000_000:06d}"
+                assert str(resolve_by) == "2025-12-03"
+            assert not found[handled][3] and found[handled][5] is None
+            assert found[escalated][3] and found[escalated][5] is not None
+            assert {step for (step,) in steps} == {"investigating"}
+            # Two old grievances may now share a reference.
+            with engine.begin() as connection:
+                _old_grievance(connection, "received", "other", found[handled][1], at)
+
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS_DIR))
+            config.attributes["engine"] = engine
+            command.downgrade(config, "0003")
+            with engine.connect() as connection:
+                statuses = connection.execute(text("SELECT id, status FROM grievances")).all()
+            assert dict(statuses)[handled] == dict(statuses)[escalated] == "in_progress"
+            migrate(engine)
+        finally:
+            engine.dispose()

@@ -1,4 +1,4 @@
-"""Grievances: reference number, complainant, events, decision, appeal."""
+"""Grievances: reference number, complainant, due dates, events, decision, appeal."""
 
 from __future__ import annotations
 
@@ -8,7 +8,17 @@ from portal.registry.client.base import Actor
 from portal.registry.client.history import HistoryEntry
 from portal.registry.client.resource import RecordResource
 
-GrievanceStatus = Literal["received", "in_progress", "escalated", "resolved", "closed", "rejected"]
+GrievanceStatus = Literal[
+    "received",
+    "acknowledged",
+    "investigating",
+    "resolved",
+    "rejected",
+    "closed",
+    "reopened",
+    "appealed",
+]
+EventKind = Literal["public_reply", "internal_note", "information_given"]
 
 
 class Complainant(TypedDict, total=False):
@@ -16,12 +26,15 @@ class Complainant(TypedDict, total=False):
     spid: str
     contact_phone: str
     name: str | None
+    language: str
+    pin_hash: str
 
 
 class Grievance(TypedDict, total=False):
     id: str
-    reference: str
+    reference: str  # GR-<year>-<6 digits>: not unique
     category: str
+    programme_id: str | None
     description: str
     channel: str
     complainant: Complainant
@@ -31,9 +44,17 @@ class Grievance(TypedDict, total=False):
     assignee: str | None
     acknowledge_by: str | None
     resolve_by: str | None
+    escalated_at: str | None
     decision_code: str | None
+    decided_at: str | None
     satisfaction: int | None
+    satisfied: bool | None
     appeal_of: str | None
+    repeat_of: str | None
+    application_id: str | None
+    subject_spid: str | None
+    change_request_id: str | None
+    excluded_staff: list[str]
     history: list[HistoryEntry]
     events: list[HistoryEntry]
     version: int
@@ -46,19 +67,17 @@ class Grievance(TypedDict, total=False):
 class Grievances(RecordResource[Grievance]):
     name = "grievances"
 
-    def read_by_reference(self, reference: str, *, actor: Actor) -> Grievance:
-        return self._read_by({"reference": reference.strip().upper()}, actor)
-
     def add_event(
         self,
         grievance_id: str,
-        kind: Literal["public_reply", "internal_note"],
+        kind: EventKind,
         text: str,
         *,
         actor: Actor,
         if_match: str | None = None,
     ) -> Grievance:
-        """Add a public reply (the complainant sees it) or an internal note."""
+        """Add a public reply (the complainant sees it), an internal note (they
+        never do), or information the complainant gave."""
         return self.update(
             grievance_id,
             {},

@@ -109,8 +109,8 @@ def list_records(kind: RecordKind) -> Response:
     page = whole_number("page", 1, 1, 1_000_000)
     page_size = whole_number("pageSize", 20, 1, 100)
     ordering = request.args.get("ordering", "-created_at")
-    if ordering not in store.ORDERINGS:
-        raise field_error("ordering", f"ordering is one of {', '.join(store.ORDERINGS)}.")
+    if ordering not in kind.orderings():
+        raise field_error("ordering", f"ordering is one of {', '.join(kind.orderings())}.")
     filters = filter_values(kind.filters())
     session = request_session()
     count, rows = store.list_page(session, kind, filters, ordering, page, page_size)

@@ -7,21 +7,14 @@ moves an approved application to enrolled may carry the first one).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from datetime import UTC, date, datetime
-
-from sqlalchemy.orm import InstrumentedAttribute
-
-from portal.registry.server.errors import field_error
-from portal.registry.server.kinds import CONTENT, Filter
+from portal.registry.server.kinds import CONTENT
+from portal.registry.server.list_filters import any_of, start_of_day
 
 PAYMENTS = f"{CONTENT}.payments"
 PAYING_STATUS = "enrolled"
-MAX_FILTER_VALUES = 100
-_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 Problems = list[tuple[str, str]]
+__all__ = ["any_of", "normalised_payment", "payment_problems", "start_of_day"]
 
 
 def normalised_payment(payment: dict) -> dict:
@@ -48,34 +41,3 @@ def payment_problems(previous: list[dict], payments: list[dict], status: str) ->
     if payments and status != PAYING_STATUS:
         problems.append((PAYMENTS, f"Only an application that is {PAYING_STATUS} has payments."))
     return problems
-
-
-def any_of(column: InstrumentedAttribute, name: str, allowed: Iterable[str] = ()) -> Filter:
-    """A filter on one value or several separated by commas (``a,b``); ``allowed``,
-    when given, lists the values that exist."""
-    allowed = tuple(allowed)
-    known = frozenset(allowed)
-
-    def condition(value: str):
-        values = value.split(",")
-        if any(not one for one in values) or len(values) > MAX_FILTER_VALUES:
-            raise field_error(
-                name, f"Give up to {MAX_FILTER_VALUES} values separated by commas, none empty."
-            )
-        unknown = sorted(set(values) - known) if known else []
-        if unknown:
-            raise field_error(name, f"Unknown value {unknown[0]!r}: one of {', '.join(allowed)}.")
-        return column.in_(values)
-
-    return condition
-
-
-def start_of_day(value: str, name: str) -> datetime:
-    """The first moment (UTC) of the ISO date ``value``, or 422 on ``name``."""
-    try:
-        if not _ISO_DATE.match(value):
-            raise ValueError(value)
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise field_error(name, f"{name} is a date written YYYY-MM-DD.") from None
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)

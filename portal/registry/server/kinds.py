@@ -15,6 +15,8 @@ from portal.registry.server.errors import ApiError, field_error
 from portal.registry.server.models import Person, RecordColumns
 
 Filter = Callable[[str], ColumnElement[bool]]
+# A list order: the terms to sort by, first to last (the id breaks ties).
+Ordering = tuple[Any, ...]
 CONTENT = "write.content"
 
 
@@ -48,6 +50,16 @@ class RecordKind(ABC):
     def filters(self) -> dict[str, Filter]:
         """List filters: query parameter → condition on the value."""
         return {}
+
+    def orderings(self) -> dict[str, Ordering]:
+        """List orders by name (``ordering`` query parameter): by creation or
+        last change, oldest or newest first."""
+        return {
+            "created_at": (self.model.created_at,),
+            "-created_at": (self.model.created_at.desc(),),
+            "updated_at": (self.model.updated_at,),
+            "-updated_at": (self.model.updated_at.desc(),),
+        }
 
     def subject_ids(self, session: Session, rows: list[Any]) -> list[str]:
         """Ids of the persons whose data these records carry: their access logs get an entry."""

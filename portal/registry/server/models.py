@@ -97,12 +97,23 @@ class Application(RecordColumns, Base):
 class Grievance(RecordColumns, Base):
     __tablename__ = "grievances"
 
-    reference: Mapped[str] = mapped_column(String(20), nullable=False, unique=True)
+    # Read aloud with a phone number, a PIN or a person, so not unique (GR-<year>-<6 digits>).
+    reference: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
     status: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
-    category: Mapped[str] = mapped_column(String(32), nullable=False)
+    category: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
     commune_code: Mapped[str | None] = mapped_column(String(6), index=True)
     complainant_spid: Mapped[str | None] = mapped_column(String(11), index=True)
+    contact_phone: Mapped[str | None] = mapped_column(String(20), index=True)
     assignee: Mapped[str | None] = mapped_column(String(200), index=True)
+    programme_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    confidential: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    appeal_of: Mapped[str | None] = mapped_column(String(36), index=True)
+    acknowledge_by: Mapped[date | None] = mapped_column(Date)
+    resolve_by: Mapped[date | None] = mapped_column(Date, index=True)
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # The usernames who must never see the case, as " a b " (searchable with LIKE).
+    excluded_staff: Mapped[str | None] = mapped_column(Text)
 
 
 class Consent(RecordColumns, Base):

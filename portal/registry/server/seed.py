@@ -16,6 +16,7 @@ from portal import gazetteer
 from portal.registry.server import store
 from portal.registry.server.applications import default_reference
 from portal.registry.server.audit import Actor
+from portal.registry.server.grievances import default_reference as grievance_reference
 from portal.registry.server.record_kinds import RECORD_KINDS
 
 _NAMESPACE = uuid.UUID("5d0c3c55-6f1e-4c1b-9a57-2a8c0b6b7e11")
@@ -92,13 +93,22 @@ APPLICATION_PATHS = [
 ]
 # The year in the demo applications' references (AP-<year>-<6 digits>).
 DEMO_YEAR = 2026
+_UPHELD = Step(
+    "resolved",
+    "upheld",
+    "ប្រាក់ខែនេះនឹងបើកជូនក្នុងខែក្រោយ។",
+    lambda _id: {"decision_code": "upheld"},
+)
 GRIEVANCE_PATHS = [
     ["received"],
-    ["received", "in_progress"],
-    ["received", "in_progress", "escalated"],
-    ["received", "in_progress", "resolved"],
-    ["received", "in_progress", "resolved", "closed"],
-    ["received", "rejected"],
+    ["received", "acknowledged"],
+    ["received", "acknowledged", "investigating"],
+    ["received", "investigating", _UPHELD],
+    ["received", "investigating", _UPHELD, "closed"],
+    [
+        "received",
+        Step("rejected", "not_upheld", None, lambda _id: {"decision_code": "not_upheld"}),
+    ],
 ]
 # Ids of the programmes in portal/eligibility/programmes/, so pages can name them.
 PROGRAMMES = ["pregnancy_child_cash", "elderly_allowance", "disability_allowance"]
@@ -120,6 +130,17 @@ def _village_in(province: str, district_index: int, village_index: int) -> str:
     district = gazetteer.districts(province)[district_index]
     commune = gazetteer.communes(district.code)[0]
     return gazetteer.villages(commune.code)[village_index].code
+
+
+def _grievance_due_dates(number: int) -> dict:
+    """Due dates counted from the day the demo data is made; every third
+    grievance's have passed, so the back office has overdue cases to show."""
+    today = date.today()
+    start = today - timedelta(days=20) if number % 3 == 0 else today
+    return {
+        "acknowledge_by": (start + timedelta(days=3)).isoformat(),
+        "resolve_by": (start + timedelta(days=15)).isoformat(),
+    }
 
 
 def _card_expiry(household: int) -> date:
@@ -327,8 +348,10 @@ def _seed_workflows(session: Session, head, number: int, village: str, counts: d
             "category": ["payment", "eligibility", "registration"][number % 3],
             "description": "ខ្ញុំមិនទាន់ទទួលបានប្រាក់ឧបត្ថម្ភខែនេះទេ។",
             "channel": "web",
-            "complainant": {"anonymous": False, "spid": head.spid},
+            "complainant": {"anonymous": False, "spid": head.spid, "language": "km"},
             "commune_code": village[:6],
+            "reference": grievance_reference(demo_id(f"grievance-{number}"), DEMO_YEAR),
+            **_grievance_due_dates(number),
         }
         row = _ensure(session, "grievances", grievance, counts)
         path = GRIEVANCE_PATHS[(number // 2) % len(GRIEVANCE_PATHS)]

@@ -22,7 +22,6 @@ from portal.registry.server.kinds import CONTENT, RecordKind
 from portal.registry.server.models import HistoryEntry
 
 _INSERT_ATTEMPTS = 5
-ORDERINGS = ("created_at", "-created_at", "updated_at", "-updated_at")
 
 
 def etag(row: Any) -> str:
@@ -287,12 +286,10 @@ def list_page(
 ) -> tuple[int, list[Any]]:
     conditions = [kind.filters()[name](value) for name, value in filters.items()]
     count = session.scalar(select(func.count()).select_from(kind.model).where(*conditions)) or 0
-    column = getattr(kind.model, ordering.removeprefix("-"))
-    order = column.desc() if ordering.startswith("-") else column.asc()
     rows = session.scalars(
         select(kind.model)
         .where(*conditions)
-        .order_by(order, kind.model.id)
+        .order_by(*kind.orderings()[ordering], kind.model.id)
         .offset((page - 1) * page_size)
         .limit(page_size)
     ).all()
