@@ -110,6 +110,13 @@ def reopened_before(case: dict) -> bool:
     return any(entry.get("to_status") == REOPENED for entry in case.get("history") or [])
 
 
+def was_appealed(case: dict) -> bool:
+    """The reporter appealed the decision (the case may since be closed)."""
+    return case.get("status") == APPEALED or any(
+        entry.get("to_status") == APPEALED for entry in case.get("history") or []
+    )
+
+
 def may_say_satisfied(case: dict) -> bool:
     """After a decision, once: the reporter says whether they are satisfied."""
     return case.get("status") in DECIDED and case.get("satisfied") is None

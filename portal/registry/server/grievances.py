@@ -14,12 +14,12 @@ import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from portal import gazetteer
 from portal.registry.server.audit import Actor, add_history, history_of, now
-from portal.registry.server.errors import ValidationFailed
+from portal.registry.server.errors import ValidationFailed, field_error
 from portal.registry.server.kinds import (
     CONTENT,
     Filter,
@@ -73,6 +73,21 @@ def _day(value: str | None) -> date | None:
 
 def _reopened_before(session: Session, record_id: str) -> bool:
     return any(e.to_status == "reopened" for e in history_of(session, "grievances", record_id))
+
+
+def _is_spid(text: str) -> bool:
+    return len(text) == 11 and text.isascii() and text.isdigit()
+
+
+def _reporter(value: str):
+    """Reported by any of these SPIDs or phones (``spid,+855...``): a person's
+    own grievances, given with their SPID or only with their phone."""
+    items = value.split(",")
+    if len(items) > 10 or any(not item for item in items):
+        raise field_error("reporter", "Give up to 10 SPIDs or phone numbers, none empty.")
+    spids = [item for item in items if _is_spid(item)]
+    phones = [to_e164(item) or item for item in items if not _is_spid(item)]
+    return or_(Grievance.complainant_spid.in_(spids), Grievance.contact_phone.in_(phones))
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -201,8 +216,11 @@ class GrievanceKind(WorkflowKind):
     @staticmethod
     def _earlier_report(session: Session, document: dict, complainant: dict) -> str | None:
         """The latest report of the same subject by the same reporter (their SPID,
-        else their phone) in the last 30 days: linked, never merged."""
+        else their phone) in the last 30 days: linked, never merged. An appeal is
+        not a repeat."""
         spid, phone = complainant.get("spid"), complainant.get("contact_phone")
+        if document.get("appeal_of"):
+            return None  # an appeal follows its case by design
         if spid:
             same_reporter = Grievance.complainant_spid == spid
         elif phone:
@@ -223,6 +241,12 @@ class GrievanceKind(WorkflowKind):
     def filters(self) -> dict[str, Filter]:
         return {
             "complainant_spid": lambda value: Grievance.complainant_spid == value,
+            "reporter": _reporter,
+            "anonymous": yes_no(
+                "anonymous",
+                and_(Grievance.complainant_spid.is_(None), Grievance.contact_phone.is_(None)),
+                or_(Grievance.complainant_spid.is_not(None), Grievance.contact_phone.is_not(None)),
+            ),
             "contact_phone": lambda value: Grievance.contact_phone == (to_e164(value) or value),
             "reference": lambda value: Grievance.reference == value.strip().upper(),
             "commune_code": any_of(Grievance.commune_code, "commune_code"),
