@@ -65,7 +65,8 @@ ROLE_NAMES = {
 AREAS = (
     ("/officer", _l("Help people at the commune office")),
     ("/backoffice/applications", _l("Applications for programmes")),
-    ("/backoffice", _l("Grievance cases")),
+    ("/backoffice/grievances", _l("Grievance cases")),
+    ("/backoffice/dashboard", _l("Grievances: the dashboard")),
     ("/admin", _l("Administration")),
 )
 
