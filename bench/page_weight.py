@@ -18,6 +18,9 @@ PAGES = [
     "/staff/login",
     "/eligibility",
     "/eligibility/q/work",
+    "/grievances/new",
+    "/grievances/new/category",
+    "/track",
 ]
 # After every screener question is answered "I do not know" (the longest results).
 AFTER_ANSWERING = ["/eligibility/check", "/eligibility/results", "/eligibility/summary"]
@@ -42,6 +45,7 @@ DEMO_CITIZEN_PAGES = [
     "/applications/new",
     "/applications/new/disability_allowance",
     "/applications/new/nssf_old_age_pension",
+    "/grievances",
 ]
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 CODE = re.compile(r"\b(\d{6})\b")
@@ -70,6 +74,14 @@ def demo_application() -> str:
     from portal.registry.server.seed import DEMO_YEAR, demo_id
 
     return f"/applications/{default_reference(demo_id('application-0'), DEMO_YEAR)}"
+
+
+def demo_grievance() -> str:
+    """The page of household 0's head's demo grievance."""
+    from portal.registry.server.grievances import default_reference
+    from portal.registry.server.seed import DEMO_YEAR, demo_id
+
+    return f"/grievances/{default_reference(demo_id('grievance-0'), DEMO_YEAR)}"
 
 
 def show(client, path: str) -> None:
@@ -109,7 +121,7 @@ def main() -> None:
         for path in NEWCOMER_PAGES:
             show(newcomer, path)
         demo_citizen = signed_in(app, "012 000 045")
-        for path in [*DEMO_CITIZEN_PAGES, demo_application()]:
+        for path in [*DEMO_CITIZEN_PAGES, demo_application(), demo_grievance()]:
             show(demo_citizen, path)
 
 

@@ -55,6 +55,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PORTAL_STAFF_OIDC_SCOPES", "openid profile staff", "scopes (roles, commune_codes)"),
     Setting("PORTAL_HELP_PHONE", "", "hotline shown in the footer; empty: none shown"),
     Setting(
+        "PORTAL_GRIEVANCE_ESCALATION_MINUTES",
+        "15",
+        "how often the outbox worker escalates grievances past their deadline",
+    ),
+    Setting(
         "PORTAL_FORWARDED_ALLOW_IPS",
         "127.0.0.1",
         "proxies (addresses or networks) whose X-Forwarded-For is trusted",
@@ -88,6 +93,7 @@ def from_environment() -> dict:
         "REDIS_URL": _env("PORTAL_REDIS_URL"),
         "LOG_LEVEL": _env("PORTAL_LOG_LEVEL"),
         "HELP_PHONE": _env("PORTAL_HELP_PHONE"),
+        "GRIEVANCE_ESCALATION_MINUTES": int(_env("PORTAL_GRIEVANCE_ESCALATION_MINUTES")),
         "SMS_GATEWAY": _env("PORTAL_SMS_GATEWAY"),
         "SMS_URL": _env("PORTAL_SMS_URL"),
         "SMS_TOKEN": _env("PORTAL_SMS_TOKEN"),

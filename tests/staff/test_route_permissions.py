@@ -76,10 +76,7 @@ def _dummy(converter):
 
 
 def _url(app, rule) -> str:
-    values = {
-        name: _dummy(converter)
-        for name, converter in rule._converters.items()
-    }
+    values = {name: _dummy(converter) for name, converter in rule._converters.items()}
     with app.test_request_context():
         return flask.url_for(rule.endpoint, **values)
 
