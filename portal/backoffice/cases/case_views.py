@@ -322,7 +322,7 @@ def link(case_id):
 @shows_form_again
 def change_request(case_id):
     def change(form):
-        return linking.make_change_request(_member(), case_id, form.version_shown)
+        return linking.make_change_request(_member(), case_id, form.version_shown, *form.proposed())
 
     return _act(case_id, "change_request", change, _("The change request is made."))
 

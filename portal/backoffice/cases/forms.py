@@ -21,7 +21,7 @@ from portal.applications import offer
 from portal.backoffice.describe import commune_name, programme_name
 from portal.grievances import categories, references, states
 from portal.khmer import to_ascii_digits
-from portal.web.forms_base import DigitsField, PlainText, PortalForm
+from portal.web.forms_base import DatePartsField, DigitsField, PlainText, PortalForm
 
 TEXT_MAX = 2000  # a public reply, a note, a decision's explanation
 SEARCH_MAX = 40
@@ -258,5 +258,58 @@ class LinkForm(_ActionForm):
         return valid
 
 
+# What a "my data is wrong" case may correct: the registry's request type and
+# the person's field it proposes.
+CORRECTIONS = {
+    "name_km": ("name", _l("The name in Khmer")),
+    "name": ("name", _l("The name in Latin letters")),
+    "birth_date": ("birth_date", _l("The date of birth")),
+}
+NAME_MAX = 100
+_KHMER_LETTER = re.compile(r"[\u1780-\u17ff]")
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'-]*")
+
+
 class ChangeRequestForm(_ActionForm):
-    """Turn a "my data is wrong" case into a change request."""
+    """Turn a "my data is wrong" case into a change request: what is wrong,
+    and what it should be, as the handler found it with the reporter."""
+
+    detail = RadioField(
+        _l("What is wrong"),
+        choices=[SelectChoice(name, words) for name, (_type, words) in CORRECTIONS.items()],
+        validators=[InputRequired(_l("Choose what is wrong"))],
+    )
+    surname = StringField(_l("Surname"), filters=[strip], validators=[PlainText(NAME_MAX)])
+    given_name = StringField(_l("Given name"), filters=[strip], validators=[PlainText(NAME_MAX)])
+    birth_date = DatePartsField(_l("Date of birth"), validators=[Optional()], past_only=True)
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.detail.data == "birth_date":
+            if self.birth_date.data is None:
+                self.birth_date.errors = [str(_l("Enter the right date of birth"))]
+                return False
+            return True
+        script, message = (
+            (_KHMER_LETTER.search, _l("Write the name in Khmer letters"))
+            if self.detail.data == "name_km"
+            else (_LATIN_NAME.fullmatch, _l("Write the name in Latin letters, as on the ID card"))
+        )
+        valid = True
+        for field in (self.surname, self.given_name):
+            if not field.data:
+                field.errors = [str(_l("Enter the right name"))]
+                valid = False
+            elif not script(field.data):
+                field.errors = [str(message)]
+                valid = False
+        return valid
+
+    def proposed(self) -> tuple[str, dict]:
+        """The registry's request type and the proposed change."""
+        request_type = CORRECTIONS[self.detail.data][0]
+        if self.detail.data == "birth_date":
+            return request_type, {"birth_date": self.birth_date.data.isoformat()}
+        name = {"surname": self.surname.data, "given_name": self.given_name.data}
+        return request_type, {self.detail.data: name}

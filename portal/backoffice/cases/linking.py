@@ -19,12 +19,7 @@ from portal.web.identity import StaffMember
 
 logger = logging.getLogger("portal.backoffice.cases")
 
-CHANGE_REQUEST_TYPE = "other"
 JUSTIFICATION_MAX = 2000
-# A change request must propose something: the person's own value of the first
-# of these fields they have, which changes nothing if approved as it is (the
-# officer who reviews it writes the right value; the justification says what).
-PLACEHOLDER_FIELDS = ("name", "name_km", "sex", "birth_date")
 
 
 def _person(member: StaffMember, spid: str) -> dict | None:
@@ -74,25 +69,23 @@ def change_request_id_for(case: dict) -> str:
     return str(uuid.uuid5(uuid.UUID(case["id"]), "change-request"))
 
 
-def make_change_request(member: StaffMember, case_id, version: int) -> dict:
+def make_change_request(
+    member: StaffMember, case_id, version: int, request_type: str, proposed: dict
+) -> dict:
     """A "my data is wrong" case becomes a change request for the person it is
-    about (of the generic type "other", with the reporter's words as its
-    justification); the case keeps its id and an internal note says so."""
+    about: the correction the handler found with the reporter, with the
+    reporter's words as its justification; the case keeps its id and an
+    internal note says so. The commune officer confirms it as any other."""
     case = services.current_version(member, case_id, version)
     if not may_make_change_request(case):
         raise services.NotPossibleNow(case)
-    person = _person(member, case["subject_spid"])
-    placeholder = {name: person[name] for name in PLACEHOLDER_FIELDS if person and name in person}
-    if not placeholder:
-        raise services.RegistryRefused(case, ["subject_spid"])
-    first = next(iter(placeholder))
     request_id = change_request_id_for(case)
     justification = f"{case['reference']}: {case.get('description') or ''}"[:JUSTIFICATION_MAX]
     content = {
         "id": request_id,
         "person_spid": case["subject_spid"],
-        "request_type": CHANGE_REQUEST_TYPE,
-        "proposed_changes": {first: placeholder[first]},
+        "request_type": request_type,
+        "proposed_changes": proposed,
         "justification": justification,
     }
     try:
@@ -103,8 +96,7 @@ def make_change_request(member: StaffMember, case_id, version: int) -> dict:
         logger.info("the registry refused a change request: %s", ", ".join(refused.field_errors))
         raise services.RegistryRefused(case, list(refused.field_errors)) from None
     text = _(
-        "A change request was made from this case for the person with SPID %(spid)s. "
-        "The officer who reviews it writes what must change.",
+        "A change request was made from this case for the person with SPID %(spid)s.",
         spid=case["subject_spid"],
     )
     return services.write(

@@ -198,17 +198,44 @@ def test_link_to_an_application_and_a_person_then_make_a_change_request(app):
     assert linked["application_id"] == record["id"]
     assert linked["subject_spid"] == person["spid"]
 
-    assert act(client, case, "change-request").status_code == 302
+    # What is wrong, and what it should be: a name in the wrong script is refused.
+    latin_in_khmer = {"detail": "name_km", "surname": "Sok", "given_name": "Dara"}
+    response = act(client, case, "change-request", **latin_in_khmer)
+    assert response.status_code == 400 and "Write the name in Khmer letters" in page(response)
+    no_date = {"detail": "birth_date"}
+    response = act(client, case, "change-request", **no_date)
+    assert response.status_code == 400 and "Enter the right date of birth" in page(response)
+    assert read(app, case["id"]).get("change_request_id") is None
+
+    corrected = {"detail": "name_km", "surname": "សុខ", "given_name": "ដារ៉ា"}
+    assert act(client, case, "change-request", **corrected).status_code == 302
     made = read(app, case["id"])
     assert made["change_request_id"]
     with app.app_context():
         request = registry(app).change_requests.read(made["change_request_id"], actor=SETUP)
     assert request["person_spid"] == person["spid"]
-    assert request["request_type"] == "other"
+    assert request["request_type"] == "name"
+    assert request["proposed_changes"] == {"name_km": {"surname": "សុខ", "given_name": "ដារ៉ា"}}
+    assert request["status"] == "submitted"
     assert case["reference"] in request["justification"]
     assert [e for e in made["events"] if e["kind"] == "internal_note"]
     assert "Make the change request" not in page(client.get(case_path(case)))
     # Only once, and only for a linked "my data is wrong" case.
-    assert act(client, case, "change-request").status_code == 409
+    assert act(client, case, "change-request", **corrected).status_code == 409
     other = new_case(app, commune=COMMUNE, category="payment")
-    assert act(client, other, "change-request").status_code == 409
+    assert act(client, other, "change-request", **corrected).status_code == 409
+
+
+def test_a_wrong_date_of_birth_becomes_a_change_request(app):
+    person = applicant(app)
+    case = new_case(app, commune=COMMUNE, category="registration", spid=person["spid"])
+    client = handler(app, "flow.birth", [COMMUNE])
+    assert act(client, case, "link", spid=person["spid"]).status_code == 302
+    date = {"birth_date-day": "3", "birth_date-month": "4", "birth_date-year": "1961"}
+    response = act(client, case, "change-request", detail="birth_date", **date)
+    assert response.status_code == 302
+    with app.app_context():
+        made = read(app, case["id"])
+        request = registry(app).change_requests.read(made["change_request_id"], actor=SETUP)
+    assert request["request_type"] == "birth_date"
+    assert request["proposed_changes"] == {"birth_date": "1961-04-03"}
