@@ -17,7 +17,7 @@ from portal.database import db
 from portal.notifications.models import DevTextMessage
 from portal.staff import services as staff_services
 from tests.conftest import make_test_config
-from tests.support.browser import sign_in_with_phone
+from tests.support.browser import fits_the_screen, sign_in_with_phone
 from tests.support.demo_data import load_demo_population
 
 CONTINUE = "បន្ត"
@@ -73,10 +73,6 @@ def texts_to(app, e164: str) -> list[str]:
         return [row.text for row in rows]
 
 
-def fits_the_screen(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-
-
 def test_apply_from_the_screener_then_decided_and_paid(
     page_without_js, live_url, browser_app, officer_secret
 ):
@@ -97,11 +93,11 @@ def test_apply_from_the_screener_then_decided_and_paid(
         else:
             page.get_by_role("button", name="ខ្ញុំមិនដឹងទេ").click()
     page.get_by_role("link", name="មើលថាអ្នកអាចទទួលបានអ្វីខ្លះ").click()
-    fits_the_screen(page)
+    assert fits_the_screen(page)
 
     page.get_by_role("link", name=re.compile("^ដាក់ពាក្យ ប្រាក់ជំនួយស្ត្រីមានផ្ទៃពោះ")).click()
     expect(page.locator("h1")).to_contain_text("ប្រាក់ជំនួយស្ត្រីមានផ្ទៃពោះ")
-    fits_the_screen(page)
+    assert fits_the_screen(page)
     page.get_by_role("link", name="ចាប់ផ្តើមដាក់ពាក្យ").click()
 
     # Only what the registry lacks: for whom (if asked), then the expected date.
@@ -114,7 +110,7 @@ def test_apply_from_the_screener_then_decided_and_paid(
             page.get_by_label("ឆ្នាំ", exact=True).fill(_next_year_digits())
         else:
             page.get_by_role("radio").first.check()
-        fits_the_screen(page)
+        assert fits_the_screen(page)
         page.get_by_role("button", name=CONTINUE).click()
     expect(page.locator("h1")).to_have_text("ឯកសារ និងសេចក្តីប្រកាស")
     expect(page.locator("main")).to_contain_text("អត្តសញ្ញាណប័ណ្ណ")
@@ -122,7 +118,7 @@ def test_apply_from_the_screener_then_decided_and_paid(
     page.get_by_role("button", name=CONTINUE).click()
 
     expect(page.locator("h1")).to_have_text("ពិនិត្យចម្លើយរបស់អ្នក")
-    fits_the_screen(page)
+    assert fits_the_screen(page)
     page.get_by_role("button", name="ផ្ញើពាក្យស្នើសុំ").click()
 
     panel = page.locator("main").inner_text()
@@ -168,7 +164,7 @@ def test_apply_from_the_screener_then_decided_and_paid(
     main = page.locator("main").inner_text()
     assert "បានអនុម័ត" in main
     assert "៨០,០០០៛" in main
-    fits_the_screen(page)
+    assert fits_the_screen(page)
 
 
 def _next_year_digits() -> str:

@@ -17,6 +17,7 @@ from portal import create_app
 from portal.database import db
 from portal.staff import services as staff_services
 from tests.conftest import make_test_config
+from tests.support.browser import fits_the_screen
 from tests.support.demo_data import load_demo_population
 
 PASSWORD = "a long enough pass phrase"
@@ -73,12 +74,8 @@ def km(app, text: str) -> str:
         return gettext(text)
 
 
-def fits_the_screen(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-
-
 def continue_(app, page) -> None:
-    fits_the_screen(page)
+    assert fits_the_screen(page)
     page.get_by_role("button", name=km(app, "Continue")).click()
 
 
@@ -129,14 +126,14 @@ def test_report_anonymously_follow_it_to_a_decision_and_appeal(
     page.locator("input[value='anonymous']").check()
     continue_(app, page)
     expect(page.locator("h1")).to_have_text(km(app, "Check your answers"))
-    fits_the_screen(page)
+    assert fits_the_screen(page)
     page.get_by_role("button", name=km(app, "Send the report")).click()
 
     shown = [text.strip() for text in page.locator("strong.ref").all_inner_texts()]
     reference = REFERENCE.search(shown[0]).group(0)
     pin = shown[1]
     assert PIN.match(pin), shown
-    fits_the_screen(page)
+    assert fits_the_screen(page)
 
     # Follow it on /track with the reference and the PIN.
     page.goto(live_url + "/track")
@@ -144,7 +141,7 @@ def test_report_anonymously_follow_it_to_a_decision_and_appeal(
     page.locator("input[name='proof']").fill(pin.replace(" ", ""))
     page.get_by_role("button", name=km(app, "Find my complaint")).click()
     expect(page.locator("main")).to_contain_text(km(app, "Received"))
-    fits_the_screen(page)
+    assert fits_the_screen(page)
 
     # A handler of the commune works it, due date first.
     context, office = staff_page(page, live_url, app, HANDLER, staff_secrets[HANDLER])
@@ -171,7 +168,7 @@ def test_report_anonymously_follow_it_to_a_decision_and_appeal(
     assert PUBLIC_REPLY in main and "The money will come with November's." in main
     assert INTERNAL_NOTE not in page.content()
     assert km(app, "You were right: it will be put right") in main
-    fits_the_screen(page)
+    assert fits_the_screen(page)
     page.get_by_role("link", name=km(app, "Appeal to a supervisor")).click()
     page.locator("textarea").fill("I want the money for both months now.")
     page.get_by_role("button", name=km(app, "Send")).click()
@@ -197,7 +194,7 @@ def test_report_anonymously_follow_it_to_a_decision_and_appeal(
     main = page.locator("main").inner_text()
     assert km(app, "You were partly right") in main
     assert INTERNAL_NOTE not in page.content()
-    fits_the_screen(page)
+    assert fits_the_screen(page)
 
 
 _LATIN = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")

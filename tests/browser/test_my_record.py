@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import development_app
-from tests.support.browser import sign_in_with_phone
+from tests.support.browser import fits_the_screen, sign_in_with_phone
 from tests.support.demo_data import (
     DEMO_CITIZEN_PHONE,
     SHARED_PHONE,
@@ -27,10 +27,6 @@ def browser_app(tmp_path):
     app = development_app(tmp_path)
     load_demo_population(app)
     return app
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def test_the_demo_citizen_sees_their_record_card_and_data_access(page_without_js, live_url):

@@ -130,3 +130,16 @@ def sign_in_with_phone(page, live_url: str, phone: str, next_path: str = "") -> 
     page.get_by_label("បញ្ចូលលេខកូដ").fill(code)
     page.get_by_role("button", name="ចូលគណនី").click()
     expect(page.get_by_role("button", name="ចាកចេញ")).to_be_visible()
+
+
+def page_width(page) -> int:
+    """The laid-out width of the page once it has loaded. A click that starts
+    a navigation returns when the new document is committed, before it has a
+    root element, so measuring right away can find no document at all."""
+    page.wait_for_load_state("load")
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def fits_the_screen(page) -> bool:
+    """Nothing forces sideways scrolling on a 360 px phone."""
+    return page_width(page) <= PHONE["width"]
