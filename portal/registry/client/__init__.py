@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from portal.registry.client.activity import Activity
 from portal.registry.client.applications import Applications
 from portal.registry.client.base import (
     ALL_SCOPES,
@@ -112,6 +113,7 @@ class RegistryClient:
         self.consents = Consents(connection)
         self.change_requests = ChangeRequests(connection)
         self.search = Search(connection, sender_id)
+        self.activity = Activity(connection)
         self.embedded_app = None
 
     def close(self) -> None:

@@ -49,18 +49,23 @@ TOO_LITTLE_TIME = 0.05  # seconds: not worth starting a call with less time left
 
 @dataclass(frozen=True)
 class Actor:
-    """Who acts, for whom, and why: sent as X-Actor, X-On-Behalf-Of, X-Purpose."""
+    """Who acts, for whom, why, and through which channel: sent as X-Actor,
+    X-On-Behalf-Of, X-Purpose and (when set) X-Channel."""
 
     actor: str
     purpose: str
     on_behalf_of: str | None = None
+    channel: str | None = None
 
     def headers(self) -> dict[str, str]:
-        return {
+        headers = {
             "X-Actor": self.actor,
             "X-On-Behalf-Of": self.on_behalf_of or "",
             "X-Purpose": self.purpose,
         }
+        if self.channel:
+            headers["X-Channel"] = self.channel
+        return headers
 
 
 @dataclass(frozen=True)

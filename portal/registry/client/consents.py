@@ -18,6 +18,8 @@ class Consent(TypedDict, total=False):
     state: Literal["given", "withdrawn"]
     collected_by: str
     collected_at: str
+    method: Literal["in_person", "thumbprint"]  # how the person agreed
+    form_number: str  # the paper form's number: required with a thumbprint
     withdrawn_at: str | None
     history: list[HistoryEntry]
     version: int

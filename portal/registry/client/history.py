@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 
 class HistoryEntry(TypedDict):
@@ -14,3 +14,4 @@ class HistoryEntry(TypedDict):
     at: str
     reason: str | None
     note: str | None
+    channel: NotRequired[str | None]  # web, officer, sms, call_centre, when the client said

@@ -75,6 +75,7 @@ class AccessLogEntry:
     on_behalf_of: str | None
     purpose: str
     client_id: str
+    channel: str | None = None  # web, officer, sms, call_centre, when the client said
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import text
 
-from portal.registry.server import store
+from portal.registry.server import activity, store
 from portal.registry.server.audit import Actor, access_log_page, current_actor, log_access
 from portal.registry.server.auth import authorize, token_response
 from portal.registry.server.contract import contract_text, validate_body
@@ -107,7 +107,8 @@ def update_or_create(kind: RecordKind) -> Response:
 def list_records(kind: RecordKind) -> Response:
     actor = _acting("registry.read")
     page = whole_number("page", 1, 1, 1_000_000)
-    page_size = whole_number("pageSize", 20, 1, 100)
+    # pageSize=0: the count only (no record read, nothing logged).
+    page_size = whole_number("pageSize", 20, 0, 100)
     ordering = request.args.get("ordering", "-created_at")
     if ordering not in kind.orderings():
         raise field_error("ordering", f"ordering is one of {', '.join(kind.orderings())}.")
@@ -119,7 +120,7 @@ def list_records(kind: RecordKind) -> Response:
     if subjects:
         log_access(session, subjects, "list", actor)
         session.commit()
-    following, previous = _page_links(page, page_size, count)
+    following, previous = _page_links(page, page_size, count) if page_size else (None, None)
     return jsonify({"count": count, "next": following, "previous": previous, "results": results})
 
 
@@ -136,6 +137,9 @@ for _kind in RECORD_KINDS.values():
     ):
         _endpoint = f"{_name}_{_view.__name__}"
         api.add_url_rule(_base + _suffix, _endpoint, partial(_view, _kind), methods=[_method])
+
+
+api.add_url_rule("/data/activity/1.0", "activity", activity.activity, methods=["GET"])
 
 
 @api.get("/data/persons/1.0/<person_id>/access-log")
@@ -156,6 +160,7 @@ def person_access_log(person_id: str) -> Response:
             "on_behalf_of": entry.on_behalf_of,
             "purpose": entry.purpose,
             "client_id": entry.client_id,
+            "channel": entry.channel,
         }
         for entry in entries
     ]

@@ -118,6 +118,7 @@ class ApplicationKind(WorkflowKind):
                 Application.status, "application_status", allowed=self.transitions
             ),
             "commune_code": any_of(Application.commune_code, "commune_code"),
+            "created_by": any_of(Application.created_by, "created_by"),
             "reference": lambda value: Application.reference == value.strip().upper(),
             "submitted_before": lambda value: (
                 Application.created_at < start_of_day(value, "submitted_before")

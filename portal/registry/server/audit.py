@@ -1,8 +1,10 @@
 """Who is acting, and the records of what they did.
 
 ``X-Actor``, ``X-On-Behalf-Of`` and ``X-Purpose`` are required on every read and
-write of personal data. Reads and writes of a person go to the access log the
-citizen can see; status changes, replies and notes go to a record's history.
+write of personal data; ``X-Channel`` (web, officer, sms, call_centre) may say how
+the person was served, and is kept with each entry. Reads and writes of a person
+go to the access log the citizen can see; status changes, replies and notes go
+to a record's history.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from portal.registry.server.models import AccessLogEntry, HistoryEntry
 _INSERT_ENTRY = insert(AccessLogEntry.__table__)
 _PRINTABLE = re.compile(r"^[\x20-\x7e]*$")
 _MAX_LENGTH = 200
+CHANNELS = ("web", "officer", "sms", "call_centre")
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,18 @@ class Actor:
     on_behalf_of: str | None
     purpose: str
     client_id: str
+    channel: str | None = None
+
+
+def _channel() -> str | None:
+    value = request.headers.get("X-Channel")
+    if value is None or not value.strip():
+        return None
+    if value.strip() not in CHANNELS:
+        raise ApiError(
+            400, "err.actor.invalid", f"Header X-Channel is one of {', '.join(CHANNELS)}."
+        )
+    return value.strip()
 
 
 def _header(name: str, required_value: bool) -> str:
@@ -54,6 +69,7 @@ def current_actor(caller: Caller) -> Actor:
         on_behalf_of=_header("X-On-Behalf-Of", required_value=False) or None,
         purpose=_header("X-Purpose", required_value=True),
         client_id=caller.client_id,
+        channel=_channel(),
     )
 
 
@@ -77,6 +93,7 @@ def log_access(session: Session, person_ids: Iterable[str], action: str, actor: 
             "on_behalf_of": actor.on_behalf_of,
             "purpose": actor.purpose,
             "client_id": actor.client_id,
+            "channel": actor.channel,
         }
         for person_id in dict.fromkeys(person_ids)
     ]
@@ -127,6 +144,7 @@ def add_history(
             at=now(),
             reason=reason,
             note=note,
+            channel=actor.channel,
         )
     )
 

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.registry.server.audit import Actor
-from portal.registry.server.change_request_checks import DEFAULT_BIRTH_STATUS, checked_document
+from portal.registry.server.change_request_checks import (
+    DEFAULT_BIRTH_STATUS,
+    HOUSEHOLD_TYPES,
+    PERSON_FIELD_TYPES,
+    checked_document,
+)
 from portal.registry.server.change_request_effects import apply_approved
 from portal.registry.server.errors import ValidationFailed
 from portal.registry.server.kinds import CONTENT, Filter, WorkflowKind
-from portal.registry.server.models import ChangeRequest
+from portal.registry.server.list_filters import any_of
+from portal.registry.server.models import ChangeRequest, Person
 
 # What the request asks for; the rest (justification, status) may change freely.
 REQUEST_FIELDS = (
@@ -22,6 +29,7 @@ REQUEST_FIELDS = (
     "member_spid",
     "household_status",
 )
+REQUEST_TYPES = tuple(sorted(PERSON_FIELD_TYPES | HOUSEHOLD_TYPES | {"link_phone"}))
 # Returned for every request, also those stored before these fields existed.
 _ABSENT = {
     "proposed_changes": {},
@@ -80,9 +88,22 @@ class ChangeRequestKind(WorkflowKind):
             apply_approved(session, row, actor)
 
     def filters(self) -> dict[str, Filter]:
+        in_communes = any_of(Person.commune_code, "commune_code")
         return {
             "person_spid": lambda value: ChangeRequest.person_spid == value,
-            "request_status": lambda value: ChangeRequest.status == value,
+            "request_status": any_of(
+                ChangeRequest.status, "request_status", allowed=self.transitions
+            ),
+            "request_type": any_of(
+                ChangeRequest.data["request_type"].as_string(),
+                "request_type",
+                allowed=REQUEST_TYPES,
+            ),
+            # Requests about people who live in these communes (a commune
+            # office's work list): the person's commune now, not when they asked.
+            "commune_code": lambda value: ChangeRequest.person_spid.in_(
+                select(Person.spid).where(in_communes(value))
+            ),
         }
 
     def present(self, session: Session, row: ChangeRequest) -> dict:

@@ -250,6 +250,7 @@ class GrievanceKind(WorkflowKind):
             "contact_phone": lambda value: Grievance.contact_phone == (to_e164(value) or value),
             "reference": lambda value: Grievance.reference == value.strip().upper(),
             "commune_code": any_of(Grievance.commune_code, "commune_code"),
+            "created_by": any_of(Grievance.created_by, "created_by"),
             "assignee": lambda value: Grievance.assignee == value,
             "assigned": yes_no(
                 "assigned", Grievance.assignee.is_not(None), Grievance.assignee.is_(None)

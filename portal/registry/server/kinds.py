@@ -136,6 +136,7 @@ def present_history(entry) -> dict:
         "at": iso(entry.at),
         "reason": entry.reason,
         "note": entry.note,
+        "channel": entry.channel,
     }
 
 

@@ -57,6 +57,28 @@ class Person(RecordColumns, Base):
     registration_date: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
 
 
+# Byte order ("C") on PostgreSQL: a name search is a prefix range on this key.
+NAME_KEY_TYPE = String(200).with_variant(String(200, collation="C"), "postgresql")
+
+
+class PersonNameKey(Base):
+    """One searchable word of a person's name (see ``name_search``), with the
+    person's commune so that an officer's search reads only their communes."""
+
+    __tablename__ = "person_name_keys"
+    __table_args__ = (
+        # A search in communes reads this index alone (person_id included).
+        Index("ix_person_name_keys_commune_code_key", "commune_code", "key", "person_id"),
+        Index("ix_person_name_keys_key", "key"),
+        Index("ix_person_name_keys_person_id_key", "person_id", "key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), nullable=False)
+    commune_code: Mapped[str | None] = mapped_column(String(6))
+    key: Mapped[str] = mapped_column(NAME_KEY_TYPE, nullable=False)
+
+
 class PersonPhone(Base):
     __tablename__ = "person_phones"
     __table_args__ = (Index("ix_person_phones_person_id_e164", "person_id", "e164", unique=True),)
@@ -85,6 +107,8 @@ class HouseholdMember(Base):
 
 class Application(RecordColumns, Base):
     __tablename__ = "applications"
+    # A commune officer's own submissions for the people they helped.
+    __table_args__ = (Index("ix_applications_created_by", "created_by"),)
 
     status: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
     programme_id: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
@@ -96,6 +120,8 @@ class Application(RecordColumns, Base):
 
 class Grievance(RecordColumns, Base):
     __tablename__ = "grievances"
+    # The grievances a commune officer reported for someone.
+    __table_args__ = (Index("ix_grievances_created_by", "created_by"),)
 
     # Read aloud with a phone number, a PIN or a person, so not unique (GR-<year>-<6 digits>).
     reference: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
@@ -135,7 +161,10 @@ class HistoryEntry(Base):
     """A status change, reply or note on a record: never overwritten."""
 
     __tablename__ = "history_entries"
-    __table_args__ = (Index("ix_history_entries_record", "record_type", "record_id"),)
+    __table_args__ = (
+        Index("ix_history_entries_record", "record_type", "record_id"),
+        Index("ix_history_entries_actor_at", "actor", "at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     record_type: Mapped[str] = mapped_column(String(32), nullable=False)
@@ -148,13 +177,18 @@ class HistoryEntry(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     reason: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
+    # How the actor reached the registry (web, officer, sms, call_centre), if said.
+    channel: Mapped[str | None] = mapped_column(String(16))
 
 
 class AccessLogEntry(Base):
     """One read or write of a person's data: who, for whom, why, when."""
 
     __tablename__ = "access_log"
-    __table_args__ = (Index("ix_access_log_person_id_at", "person_id", "at"),)
+    __table_args__ = (
+        Index("ix_access_log_person_id_at", "person_id", "at"),
+        Index("ix_access_log_actor_at", "actor", "at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     person_id: Mapped[str] = mapped_column(String(36), nullable=False)
@@ -164,6 +198,7 @@ class AccessLogEntry(Base):
     on_behalf_of: Mapped[str | None] = mapped_column(String(200))
     purpose: Mapped[str] = mapped_column(String(200), nullable=False)
     client_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    channel: Mapped[str | None] = mapped_column(String(16))
 
 
 class OAuthClient(Base):

@@ -14,6 +14,7 @@ from portal.registry.server.audit import Actor, now
 from portal.registry.server.errors import ApiError, ValidationFailed, field_error
 from portal.registry.server.kinds import CONTENT, Filter, RecordKind, iso, meta
 from portal.registry.server.models import HouseholdMember, Person, PersonPhone
+from portal.registry.server.name_search import keep_keys
 from portal.registry.server.phones import to_e164
 from portal.registry.server.spid import format_spid, new_spid, normalise_spid
 
@@ -162,6 +163,7 @@ class PersonKind(RecordKind):
     def after_write(
         self, session: Session, row: Person, previous_data: dict | None, actor: Actor
     ) -> None:
+        keep_keys(session, row.id, row.data, previous_data)
         before = (previous_data or {}).get("phone_number", [])
         if before == row.data["phone_number"]:
             return

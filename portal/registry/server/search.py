@@ -1,10 +1,11 @@
 """DCI Social Registry synchronous search (``POST /registry/sync/search``).
 
 Members are persons, Groups are households. Query types: ``idtype-value``
-(SPID, NIN, MOBILE, HOUSEHOLD_ID) and ``predicate``. A problem with one search
-item rejects that item with a ``rjct.*`` reason; a repeated message id rejects
-the whole message (``rjct.message_id.duplicate``). Records are full only for a
-caller that may read them (see ``dci_records``).
+(SPID, NIN, MOBILE, HOUSEHOLD_ID) and ``predicate`` (its ``name``: see
+``name_search``). A problem with one search item rejects that item with a
+``rjct.*`` reason; a repeated message id rejects the whole message
+(``rjct.message_id.duplicate``). Records are full only for a caller that may
+read them (see ``dci_records``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from portal.registry.server.models import (
     Person,
     PersonPhone,
 )
+from portal.registry.server.name_search import NameTerms
 from portal.registry.server.persons import DEDUP_KEY_SEPARATOR, PersonKind
 from portal.registry.server.phones import to_e164
 from portal.registry.server.spid import normalise_spid
@@ -55,6 +57,7 @@ _COLUMNS = {
     "registration_date": Person.registration_date,
     "spid": Person.spid,
 }
+_IDENTIFIERS = {"nin": "NIN", "phone": "MOBILE", "household_id": "HOUSEHOLD_ID"}
 _COMPARISONS = {
     "eq": lambda c, v: c == v,
     "gt": lambda c, v: c > v,
@@ -158,14 +161,15 @@ def _answer(
     }
     try:
         page_size, page_number = _pagination(criteria)
-        condition = _condition(criteria["query_type"], criteria["query"])
+        condition, names = _condition(criteria["query_type"], criteria["query"])
         if criteria.get("response_entity", "Member") == "Group":
             total, households, person_ids = _groups(session, condition, page_size, page_number)
             records = [group_shape(household) for household in households]
             record_type = "Group"
         else:
-            order = _order(criteria.get("sort", []))
-            total, people, person_ids = _members(session, condition, order, page_size, page_number)
+            order = _order(criteria.get("sort", []), names)
+            page = (page_size, page_number)
+            total, people, person_ids = _members(session, condition, order, page, names.words)
             records = [member_shape(person) for person in people]
             record_type = "Person"
     except Rejected as rejected:
@@ -194,14 +198,33 @@ def _pagination(criteria: dict) -> tuple[int, int]:
     return size, number
 
 
-def _condition(query_type: str, query: Any) -> ColumnElement[bool]:
+def _condition(query_type: str, query: Any) -> tuple[ColumnElement[bool], NameTerms]:
+    """The search's condition, and the name words in it (for ranking)."""
     if query_type == "idtype-value":
         if not isinstance(query, dict):
             raise _invalid("idtype-value needs {type, value}.")
-        return _id_condition(query["type"], query["value"])
+        return _id_condition(query["type"], query["value"]), NameTerms(None)
     if not isinstance(query, list):
         raise _invalid("predicate needs a list of expressions.")
-    return and_(*(_predicate(p) for p in sorted(query, key=lambda p: p.get("seq_num", 0))))
+    items = sorted(query, key=lambda p: p.get("seq_num", 0))
+    names = NameTerms(_top_level_communes(items))
+    return and_(*(_predicate(p, names) for p in items)), names
+
+
+def _top_level_communes(items: list[dict]) -> list[str] | None:
+    """The communes every result must be in (a commune_code eq/in that is a
+    predicate item of its own), to limit a name search to their keys."""
+    communes: set[str] | None = None
+    for item in items:
+        expression = item["expression1"]
+        if item.get("condition") is not None or expression["attribute_name"] != "commune_code":
+            continue
+        raw, operator = expression["attribute_value"], expression["operator"]
+        values = raw if operator == "in" and isinstance(raw, list) else [raw]
+        if operator not in ("eq", "in") or not all(isinstance(v, str) for v in values):
+            continue
+        communes = set(values) if communes is None else communes & set(values)
+    return sorted(communes) if communes is not None else None
 
 
 def _id_condition(id_type: str, value: str) -> ColumnElement[bool]:
@@ -219,22 +242,33 @@ def _id_condition(id_type: str, value: str) -> ColumnElement[bool]:
     )
 
 
-def _predicate(item: dict) -> ColumnElement[bool]:
-    first = _expression(item["expression1"])
+def _predicate(item: dict, names: NameTerms) -> ColumnElement[bool]:
+    first = _expression(item["expression1"], names)
     condition, second = item.get("condition"), item.get("expression2")
     if (condition is None) != (second is None):
         raise _invalid("condition and expression2 go together.")
     if condition is None:
         return first
-    other = _expression(second)
+    other = _expression(second, names)
     return {"and": and_, "or": or_}.get(condition, lambda a, b: and_(a, not_(b)))(first, other)
 
 
-def _expression(expression: dict) -> ColumnElement[bool]:
+def _expression(expression: dict, names: NameTerms) -> ColumnElement[bool]:
     name, operator = expression["attribute_name"], expression["operator"]
     raw = expression["attribute_value"]
+    if name == "name":
+        try:
+            return names.condition(operator, raw)
+        except ValueError as problem:
+            raise _invalid(str(problem)) from None
     if name == "name_km":
         return _khmer_name(operator, raw)
+    if name in _IDENTIFIERS:
+        # The identifiers of idtype-value, combinable with other expressions
+        # (e.g. a national ID within some communes).
+        if operator != "eq" or not isinstance(raw, str):
+            raise _invalid(f"{name} supports eq with a single value.")
+        return _id_condition(_IDENTIFIERS[name], raw)
     column = _COLUMNS[name]
     if operator == "in":
         if not isinstance(raw, list):
@@ -292,7 +326,9 @@ def _registration_date(operator: str, day: date) -> ColumnElement[bool]:
     }[operator]
 
 
-def _order(sort: list[dict]) -> list:
+def _order(sort: list[dict], names: NameTerms) -> list:
+    if not sort and names.words:
+        return [names.relevance().desc(), Person.spid]
     order = []
     for key in sort:
         column = _COLUMNS[key["attribute_name"]]
@@ -301,17 +337,26 @@ def _order(sort: list[dict]) -> list:
 
 
 def _members(
-    session: Session, condition, order: list, page_size: int, page_number: int
+    session: Session, condition, order: list, page: tuple[int, int], ranked: list[str]
 ) -> tuple[int, list[dict], list[str]]:
-    people = session.scalars(
-        select(Person)
+    """One page of persons and how many there are. A ranked search (by name)
+    orders every match anyway: it counts them in the same query."""
+    page_size, page_number = page
+    counted = func.count().over().label("total")
+    query = (
+        select(Person, *([counted] if ranked else []))
         .where(condition)
         .order_by(*order)
         .offset((page_number - 1) * page_size)
         .limit(page_size)
-    ).all()
-    total = _total(session, Person, condition, len(people), page_size, page_number)
-    records = _PERSONS.present_many(session, list(people))
+    )
+    rows = session.execute(query).all()
+    people = [row[0] for row in rows]
+    if ranked and rows:
+        total = rows[0].total
+    else:
+        total = _total(session, Person, condition, len(people), page_size, page_number)
+    records = _PERSONS.present_many(session, people)
     return total, records, [p.id for p in people]
 
 

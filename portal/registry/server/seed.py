@@ -29,7 +29,7 @@ SURNAMES = [
     ("ម៉ៅ", "Mao"), ("សៀង", "Seang"), ("ពេជ្រ", "Pech"), ("យឹម", "Yim"), ("នួន", "Nuon"),
 ]  # fmt: skip
 WOMEN = [
-    ("សុភា", "Sophea"), ("ស្រីមុំ", "Srey Mom"), ("ចន្ធូ", "Chanthou"), ("បុប្ផា", "Bopha"),
+    ("សុភា", "Sophea"), ("ស្រីមុំ", "Srey Mom"), ("ចិន្តា", "Chenda"), ("បុប្ផា", "Bopha"),
     ("ធីតា", "Thida"), ("សុខា", "Sokha"), ("រតនា", "Ratana"), ("ស្រីនិច", "Srey Nich"),
 ]  # fmt: skip
 MEN = [
