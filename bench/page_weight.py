@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import tempfile
 
 from portal import create_app
@@ -47,6 +48,14 @@ DEMO_CITIZEN_PAGES = [
     "/applications/new/nssf_old_age_pension",
     "/grievances",
 ]
+# A commune officer of household 0's commune, then acting for its head.
+OFFICER_PAGES = [
+    "/officer",
+    "/officer/walk-in",
+    "/officer/changes",
+    "/officer/grievances",
+    "/officer/activity",
+]
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 CODE = re.compile(r"\b(\d{6})\b")
 
@@ -84,8 +93,53 @@ def demo_grievance() -> str:
     return f"/grievances/{default_reference(demo_id('grievance-0'), DEMO_YEAR)}"
 
 
-def show(client, path: str) -> None:
-    weight = measure(client, path)
+def signed_in_officer(app):
+    """A commune officer of household 0's commune, signed in with a TOTP code."""
+    import pyotp
+    from sqlalchemy import select
+
+    from portal.accounts.models import StaffAccount
+    from portal.database import db
+    from portal.registry.server.seed import _village
+    from portal.staff import services as staff
+
+    password = secrets.token_urlsafe(16)  # a throwaway account in a throwaway database
+    with app.app_context(), db.session() as session:
+        staff.create_account(
+            session,
+            username="bench.officer",
+            name="Bench Officer",
+            role="officer",
+            communes=[_village(0)[:6]],
+            password=password,
+            now=staff.utcnow(),
+        )
+        secret = staff.opened_totp_secret(
+            session.scalar(
+                select(StaffAccount.totp_secret).where(StaffAccount.username == "bench.officer")
+            )
+        )
+    client = app.test_client()
+    for path, data in (
+        ("/staff/login", {"username": "bench.officer", "password": password}),
+        ("/staff/login/code", {"code": pyotp.TOTP(secret).now()}),
+    ):
+        token = TOKEN.search(client.get(path).get_data(as_text=True)).group(1)
+        client.post(path, data={"csrf_token": token, **data})
+    return client
+
+
+def show_officer_pages(app) -> None:
+    officer = signed_in_officer(app)
+    for path in OFFICER_PAGES:
+        show(officer, path)
+    token = TOKEN.search(officer.get("/officer").get_data(as_text=True)).group(1)
+    show(officer, "/officer", method="POST", data={"csrf_token": token, "query": "សុខ"})
+
+
+def show(client, path: str, method: str = "GET", **request_kwargs) -> None:
+    weight = measure(client, path, method=method, **request_kwargs)
+    path = f"{path} ({method})" if method != "GET" else path
     share = weight.total / FIRST_ROUND_TRIP_BYTES
     print(
         f"{path:<50}{weight.html_bytes:>8}{weight.asset_bytes:>8}{weight.total:>8}"
@@ -123,6 +177,7 @@ def main() -> None:
         demo_citizen = signed_in(app, "012 000 045")
         for path in [*DEMO_CITIZEN_PAGES, demo_application(), demo_grievance()]:
             show(demo_citizen, path)
+        show_officer_pages(app)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from portal.grievances.deadlines import setup_deadlines
 from portal.grievances.escalation import setup_escalation
 from portal.i18n import select_locale, setup_i18n
 from portal.notifications import setup_notifications
+from portal.officer.assisted import setup_assisted_sessions
 from portal.outbox import setup_outbox
 from portal.registry_access import setup_registry
 from portal.web.client_address import setup_client_address
@@ -59,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     setup_security_headers(app)
     setup_sessions(app)
     setup_identity(app)
+    setup_assisted_sessions(app)
     setup_error_pages(app)
     setup_readiness_checks(app)
     setup_registry(app)
@@ -129,6 +131,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.grievances.views import blueprint as grievances
     from portal.health.views import blueprint as health
     from portal.my_record.views import blueprint as my_record
+    from portal.officer.views import blueprint as officer
     from portal.pages.views import blueprint as pages
     from portal.registration.views import blueprint as registration
     from portal.staff.views import blueprint as staff
@@ -146,6 +149,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(backoffice)
     app.register_blueprint(grievances)
     app.register_blueprint(cases)
+    app.register_blueprint(officer)
     if app.config["PORTAL_ENV"] == "development":
         from portal.notifications.views import blueprint as dev_sms
 

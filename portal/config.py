@@ -120,6 +120,8 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "SESSION_IDLE_MINUTES": 30,
+        # A commune officer acting for someone on a shared computer stops sooner.
+        "ASSISTED_IDLE_MINUTES": 15,
         "WTF_CSRF_TIME_LIMIT": 3600,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # A Redis outage must not lock people out: limits fall back to memory.

@@ -36,7 +36,7 @@ from portal.eligibility.services import Screener, programmes_by_id
 from portal.i18n import format_date
 from portal.khmer import readable_reference
 from portal.outbox import keys
-from portal.registration.citizen import linked_citizen_required
+from portal.registration.citizen import channel_of, linked_citizen_required
 from portal.registry.client import RegistryValidationError
 from portal.web.forms_base import shows_form_again
 from portal.web.identity import current_citizen
@@ -296,7 +296,9 @@ def check(programme: str):
         draft.applicant = fresh  # the facts sent are the registry's now
     day = local_time.today()
     reference = services.reference_of(draft.id, day)
-    content = record.content_of(citizen.spid, draft, found, Screener(session), reference, day)
+    content = record.content_of(
+        citizen.spid, draft, found, Screener(session), reference, day, channel_of(citizen)
+    )
     try:
         sent = services.send(citizen, draft, content)
     except RegistryValidationError:

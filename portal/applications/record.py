@@ -18,8 +18,6 @@ from portal.applications.questions import (
 )
 from portal.eligibility.services import Screener
 
-CHANNEL = "web"
-
 
 def documents_due_by(offer: Offer, day: dt.date) -> dt.date:
     return day + dt.timedelta(days=offer.documents_within_days)
@@ -39,16 +37,23 @@ def own_answers(offer: Offer, draft: Draft) -> dict[str, Any]:
 
 
 def content_of(
-    spid: str, draft: Draft, offer: Offer, screener: Screener, reference: str, day: dt.date
+    spid: str,
+    draft: Draft,
+    offer: Offer,
+    screener: Screener,
+    reference: str,
+    day: dt.date,
+    channel: str,
 ) -> dict[str, Any]:
-    """The application as sent (update-or-create with the draft's id)."""
+    """The application as sent (update-or-create with the draft's id); ``channel``
+    says whether the person applied here or was helped at the commune office."""
     content: dict[str, Any] = {
         "id": draft.id,
         "reference": reference,
         "programme_id": offer.id,
         "applicant_spid": spid,
         "household_id": draft.applicant.get("household_id"),
-        "channel": CHANNEL,
+        "channel": channel,
         "answers": own_answers(offer, draft),
         "facts": {},
         "eligibility": None,

@@ -14,9 +14,9 @@ from babel.dates import get_month_names
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from portal import gazetteer
 from portal.applications import states
@@ -28,6 +28,7 @@ from portal.web.forms_base import (
     DigitsField,
     PlainText,
     PortalForm,
+    VersionedForm,
     WholeNumber,
     whole_number,
 )
@@ -105,35 +106,22 @@ class ProgrammeOfficerFilters(_Filters):
 # Decisions
 
 
-class _ActionForm(PortalForm):
-    version = HiddenField(validators=[InputRequired(), Regexp(r"^[0-9]{1,9}$")])
-
-    def __init__(self, *args, id_prefix: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self:
-            field.id = f"{id_prefix}-{field.short_name}"
-
-    @property
-    def version_shown(self) -> int:
-        return int(self.version.data)
-
-
 def _note(required_message=None):
     presence = DataRequired(required_message) if required_message else Optional()
     return TextAreaField(filters=[strip], validators=[presence, PlainText(NOTE_MAX)])
 
 
-class MoveForm(_ActionForm):
+class MoveForm(VersionedForm):
     """Received, documents checked, approved: a note is optional."""
 
     note = _note()
 
 
-class InformationForm(_ActionForm):
+class InformationForm(VersionedForm):
     note = _note(_l("Write what the applicant must give"))
 
 
-class RefuseForm(_ActionForm):
+class RefuseForm(VersionedForm):
     reason = RadioField(
         _l("Reason"),
         choices=[SelectChoice(code, words) for code, words in states.REFUSAL_REASONS.items()],
@@ -155,7 +143,7 @@ def _period_year(form, field) -> None:
         )
 
 
-class PaymentForm(_ActionForm):
+class PaymentForm(VersionedForm):
     paid_on = DatePartsField(
         _l("Paid on"), validators=[DataRequired(_l("Enter the day it was paid"))], past_only=True
     )

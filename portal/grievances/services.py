@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from portal import gazetteer, outbox
 from portal.applications import services as applications
@@ -25,7 +25,7 @@ from portal.grievances.references import reference_of
 from portal.grievances.report_draft import MINE, NO_PROGRAMME, RECORD_TYPE, ReportDraft
 from portal.i18n import current_language
 from portal.outbox import Recipient, Submission
-from portal.registration.citizen import actor_for, owner_of
+from portal.registration.citizen import actor_for, channel_of, owner_of
 from portal.registry.client import Actor, RegistryError
 from portal.registry_access import registry
 from portal.web.identity import Citizen
@@ -34,7 +34,6 @@ logger = logging.getLogger("portal.grievances")
 
 PURPOSE = "grievance"
 PUBLIC = Actor(actor="public:web", purpose=PURPOSE, on_behalf_of=None)
-CHANNEL = "web"
 
 
 def address_codes(citizen: Citizen | None) -> dict[str, str]:
@@ -109,13 +108,21 @@ def content_of(
         "category": draft.category,
         "programme_id": None if draft.programme == NO_PROGRAMME else draft.programme,
         "description": draft.description,
-        "channel": CHANNEL,
+        "channel": channel_of(citizen),
         "commune_code": draft.places.get("commune"),
         "complainant": complainant,
         "acknowledge_by": acknowledge_by.isoformat(),
         "resolve_by": resolve_by.isoformat(),
         "application_id": draft.application_id,
     }
+
+
+def _reporter(citizen: Citizen | None, named: bool) -> Actor:
+    """Who sends the report: the person, the public web form (anonymous), or the
+    commune officer who helped, who never names an anonymous reporter."""
+    if citizen is not None and citizen.acting and not named:
+        return replace(actor_for(citizen, PURPOSE), on_behalf_of="anonymous")
+    return actor_for(citizen, PURPOSE) if named and citizen else PUBLIC
 
 
 def submit(draft: ReportDraft, citizen: Citizen | None, day: dt.date) -> Sent:
@@ -134,7 +141,7 @@ def submit(draft: ReportDraft, citizen: Citizen | None, day: dt.date) -> Sent:
     submission = outbox.submit(
         RECORD_TYPE,
         content,
-        actor=actor_for(citizen, PURPOSE) if named and citizen else PUBLIC,
+        actor=_reporter(citizen, named),
         owner=owner_of(citizen) if named and citizen else None,
         reference=reference,
         receipt=receipt,

@@ -92,6 +92,18 @@ def registration_received(reference: str, language: str) -> str:
         )
 
 
+def acted_for_you(commune: str, language: str) -> str:
+    """Sent when a commune officer starts acting for someone, so they can object."""
+    with force_locale(language):
+        return _checked(
+            gettext(
+                "Social protection: the commune office of %(commune)s is helping you on the "
+                "portal today. If you did not agree, tell the commune office.",
+                commune=commune,
+            )
+        )
+
+
 # Each status of an application, grievance or change request, in plain words.
 STATUS_WORDS = {
     "submitted": lazy_gettext("sent, waiting for review"),
@@ -122,5 +134,24 @@ def status_changed(reference: str, status: str, language: str, on: str | None = 
                 "Social protection: on %(date)s, %(reference)s became: %(status)s.",
                 date=format_date(on),
                 **values,
+            )
+        return _checked(text)
+
+
+def change_decided(reference: str, approved: bool, language: str) -> str:
+    """The commune office confirmed or refused a change request (or a request
+    to link a phone to a record)."""
+    with force_locale(language):
+        if approved:
+            text = gettext(
+                "Social protection: the commune office approved your request %(reference)s. "
+                "Your record is updated.",
+                reference=readable_reference(reference),
+            )
+        else:
+            text = gettext(
+                "Social protection: the commune office refused your request %(reference)s. "
+                "See why on the portal or ask the commune office.",
+                reference=readable_reference(reference),
             )
         return _checked(text)

@@ -93,7 +93,12 @@ def deliver(item: OutboxItem) -> Outcome:
 
 
 def _write(item: OutboxItem, payload: dict) -> Outcome:
-    actor = Actor(actor=item.actor, purpose=item.purpose, on_behalf_of=item.on_behalf_of)
+    actor = Actor(
+        actor=item.actor,
+        purpose=item.purpose,
+        on_behalf_of=item.on_behalf_of,
+        channel=item.channel,
+    )
     try:
         if item.operation == "in-order":
             record = _write_in_order(payload["content"]["writes"], actor)

@@ -40,6 +40,7 @@ class OutboxItem(Base):
     actor: Mapped[str] = mapped_column(String(120))
     on_behalf_of: Mapped[str | None] = mapped_column(String(120))
     purpose: Mapped[str] = mapped_column(String(120))
+    channel: Mapped[str | None] = mapped_column(String(16))  # X-Channel, when one was given
     payload: Mapped[bytes | None] = mapped_column(LargeBinary)  # sealed; None once delivered
     state: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -117,6 +117,7 @@ def _item(key: str, kind: str, payload: dict, actor: Actor, now: dt.datetime, **
         payload=seal(payload),
         actor=actor.actor,
         on_behalf_of=actor.on_behalf_of,
+        channel=actor.channel,
         purpose=actor.purpose,
         state=WAITING,
         created_at=now,
@@ -350,7 +351,12 @@ def _delivered_late_messages(
         text = receipt["on_delivery"]
     else:
         text = messages.submission_delivered(item.reference, receipt["language"])
-    actor = Actor(actor=item.actor, purpose=item.purpose, on_behalf_of=item.on_behalf_of)
+    actor = Actor(
+        actor=item.actor,
+        purpose=item.purpose,
+        on_behalf_of=item.on_behalf_of,
+        channel=item.channel,
+    )
     return [
         text_message_item(
             f"{item.key}:delivered", receipt["phone"], text, actor, now, owner=item.owner

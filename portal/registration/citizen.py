@@ -15,16 +15,33 @@ from functools import wraps
 from flask import current_app, redirect, session, url_for
 
 from portal.registry.client import Actor
-from portal.web.identity import Citizen, current_citizen
+from portal.web.identity import ASSISTED, Citizen, current_citizen
 from portal.web.security import citizen_required
 
 UNREGISTERED = "citizen:unregistered"
+# Records with a channel field (applications, grievances): made by the person,
+# or assisted at the commune office (the registry's "officer" channel).
+SELF_SERVICE_CHANNEL = "web"
+ASSISTED_CHANNEL = "officer"
+
+
+def channel_of(citizen: Citizen | None) -> str:
+    return ASSISTED_CHANNEL if citizen is not None and citizen.acting else SELF_SERVICE_CHANNEL
 
 
 def actor_for(citizen: Citizen, purpose: str) -> Actor:
     """The actor headers for what the citizen does themselves: by their SPID once
     linked; before that, as a citizen with no record yet (no phone number is
-    sent in a header)."""
+    sent in a header). In an assisted session, the commune officer acts on
+    behalf of the person (a walk-in not yet registered: "walk-in"), at the
+    commune office."""
+    if citizen.acting:
+        return Actor(
+            actor=citizen.acting,
+            purpose=purpose,
+            on_behalf_of=citizen.spid or "walk-in",
+            channel=ASSISTED_CHANNEL,
+        )
     if citizen.spid:
         return Actor(actor=f"citizen:{citizen.spid}", purpose=purpose, on_behalf_of=citizen.spid)
     return Actor(actor=UNREGISTERED, purpose=purpose, on_behalf_of="self")
@@ -33,7 +50,14 @@ def actor_for(citizen: Citizen, purpose: str) -> Actor:
 def owner_of(citizen: Citizen) -> str:
     """A stable name for the citizen's outbox items, without their phone number or
     national ID in clear: a keyed hash of the verified phone (or national ID)."""
-    proof = citizen.phone or f"nin:{citizen.national_id}"
+    if citizen.phone:
+        proof = citizen.phone
+    elif citizen.national_id:
+        proof = f"nin:{citizen.national_id}"
+    elif citizen.spid:
+        proof = f"spid:{citizen.spid}"  # helped at the commune office, no phone or ID
+    else:
+        proof = f"walk-in:{citizen.walk_in}"
     secret = current_app.config["SECRET_KEY"].encode()
     digest = hmac.new(secret, proof.encode(), hashlib.sha256).hexdigest()[:32]
     return f"citizen:{digest}"
@@ -45,7 +69,10 @@ def link_session(person_id: str | None, spid: str | None) -> Citizen:
     if citizen is None:
         raise RuntimeError("no citizen is signed in")
     linked = replace(citizen, person_id=person_id, spid=spid)
-    session["citizen"] = asdict(linked)
+    if citizen.acting:
+        session[ASSISTED] = {**session[ASSISTED], "citizen": asdict(linked)}
+    else:
+        session["citizen"] = asdict(linked)
     return linked
 
 

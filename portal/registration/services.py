@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from portal import outbox
 from portal.i18n import current_language
+from portal.officer.assisted import assisted_consent
 from portal.outbox import Recipient, Submission
 from portal.outbox.delivery import SPID_OF
 from portal.registration.answers import Registration
@@ -125,13 +126,18 @@ def registry_writes(citizen: Citizen, registration: Registration, now: dt.dateti
         "purpose": "registration",
         "legal_basis": "consent",
         "opt_in": True,
-        "collected_by": CONSENT_COLLECTOR,
+        "collected_by": citizen.acting or CONSENT_COLLECTOR,
         "collected_at": now.isoformat(),
     }
+    consents = [consent]
+    if citizen.acting:
+        # A walk-in helped at the commune office: their agreement to be helped,
+        # as the officer recorded it, is kept with the new record.
+        consents.append(assisted_consent(citizen, {SPID_OF: head["id"]}, now))
     return [
         *({"record_type": "persons", "content": person} for person in (head, *members)),
         {"record_type": "households", "content": household},
-        {"record_type": "consents", "content": consent},
+        *({"record_type": "consents", "content": item} for item in consents),
     ]
 
 

@@ -11,9 +11,9 @@ from flask import g, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto as _AUTO
-from wtforms import Field, StringField
+from wtforms import Field, HiddenField, StringField
 from wtforms.utils import unset_value
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import InputRequired, Regexp, StopValidation, ValidationError
 
 from portal.i18n import format_digits, format_number, localise_digits
 from portal.khmer import to_ascii_digits
@@ -249,3 +249,22 @@ class PlainText:
             raise ValidationError(str(self.not_text))
         if len(text) > self.max_length:
             raise ValidationError(str(self.too_long) % {"max": format_number(self.max_length)})
+
+
+class VersionedForm(PortalForm):
+    """One action on a record that others may change too: it carries the
+    version of the record the person saw (the registry refuses the change,
+    412, when someone changed it since). Several such forms share a page, so
+    each gets its own prefix for element ids (field names stay as they are:
+    each form is posted on its own)."""
+
+    version = HiddenField(validators=[InputRequired(), Regexp(r"^[0-9]{1,9}$")])
+
+    def __init__(self, *args, id_prefix: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self:
+            field.id = f"{id_prefix}-{field.short_name}"
+
+    @property
+    def version_shown(self) -> int:
+        return int(self.version.data)

@@ -42,6 +42,10 @@ class Citizen:
     person_id: str | None = None  # registry record, when one matched
     spid: str | None = None
     role: str = "citizen"
+    # In an assisted session (portal/officer/assisted.py): the officer's actor
+    # string, and for a walk-in not yet registered, a name for their outbox items.
+    acting: str | None = None
+    walk_in: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,9 +100,25 @@ def sign_out() -> None:
         session["lang"] = language
 
 
+# The person a commune officer is acting for: session[ASSISTED]["citizen"]
+# (started and ended by portal/officer/assisted.py).
+ASSISTED = "assisted"
+
+
 def current_citizen() -> Citizen | None:
+    """The signed-in citizen, or the person a commune officer is acting for."""
     data = session.get("citizen")
-    return Citizen(**data) if data else None
+    if data:
+        return Citizen(**data)
+    assisted = session.get(ASSISTED)
+    if assisted and (session.get("staff") or {}).get("role") == "officer":
+        return Citizen(**assisted["citizen"])
+    return None
+
+
+def acting_for_someone() -> bool:
+    """Whether a commune officer is acting for someone in this session."""
+    return current_citizen() is not None and session.get("citizen") is None
 
 
 def current_staff() -> StaffMember | None:

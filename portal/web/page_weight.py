@@ -32,9 +32,10 @@ def gzipped_size(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6))
 
 
-def measure(client, path: str, **request_kwargs) -> PageWeight:
-    """Fetch a page with a Flask test client and weigh its first load."""
-    response = client.get(path, **request_kwargs)
+def measure(client, path: str, method: str = "GET", **request_kwargs) -> PageWeight:
+    """Fetch a page with a Flask test client and weigh its first load (a page
+    that answers a form, e.g. search results, with ``method="POST"``)."""
+    response = client.open(path, method=method, **request_kwargs)
     html = response.get_data()
     assets = 0
     for stylesheet, script in _ASSET.findall(html.decode("utf-8")):

@@ -65,7 +65,7 @@ def roles_required(*roles: str):
     def decorate(view):
         @wraps(view)
         def guarded(*args, **kwargs):
-            from portal.web.identity import current_role
+            from portal.web.identity import acting_for_someone, current_role
 
             role = current_role()
             if role is None:
@@ -74,6 +74,12 @@ def roles_required(*roles: str):
                     abort(403)
                 return redirect(url_for(login, next=request.path))
             if role not in roles:
+                if "citizen" in roles and role == "officer":
+                    # A commune officer does what the citizen could, for them.
+                    if acting_for_someone():
+                        return view(*args, **kwargs)
+                    if "officer.home" in current_app.view_functions:
+                        return redirect(url_for("officer.home"))
                 abort(403)
             return view(*args, **kwargs)
 

@@ -9,6 +9,7 @@ import datetime as dt
 import html
 import re
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import update
@@ -44,8 +45,9 @@ PATHS = {
 }
 
 
-@pytest.fixture
-def app(tmp_path):
+@contextmanager
+def portal_with_registry(tmp_path, **config):
+    """A portal and its embedded registry on fresh databases of their own."""
     with (
         fresh_database(tmp_path, "backoffice_portal") as portal_url,
         fresh_database(tmp_path, "backoffice_registry") as registry_url,
@@ -54,12 +56,20 @@ def app(tmp_path):
             engine = make_engine(registry_url)  # the registry migrates SQLite only by itself
             migrate(engine)
             engine.dispose()
-        app = checked_app(tmp_path, DATABASE_URL=portal_url, REGISTRY_DATABASE_URL=registry_url)
+        app = checked_app(
+            tmp_path, DATABASE_URL=portal_url, REGISTRY_DATABASE_URL=registry_url, **config
+        )
         yield app
         client = app.extensions.get("registry")
         if client is not None and client.embedded_app is not None:
             client.embedded_app.extensions["registry.engine"].dispose()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path):
+    with portal_with_registry(tmp_path) as app:
+        yield app
 
 
 def applicant(app, village: str = VILLAGE, with_household: bool = True, **overrides) -> dict:

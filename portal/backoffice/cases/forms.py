@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from portal import gazetteer
 from portal.accounts.services import cambodian_mobile
@@ -21,7 +21,7 @@ from portal.applications import offer
 from portal.backoffice.describe import commune_name, programme_name
 from portal.grievances import categories, references, states
 from portal.khmer import to_ascii_digits
-from portal.web.forms_base import DatePartsField, DigitsField, PlainText, PortalForm
+from portal.web.forms_base import DatePartsField, DigitsField, PlainText, PortalForm, VersionedForm
 
 TEXT_MAX = 2000  # a public reply, a note, a decision's explanation
 SEARCH_MAX = 40
@@ -145,29 +145,16 @@ def queue_filters(formdata, *, supervisor: bool, communes=()) -> QueueFilters:
 # Actions on a case
 
 
-class _ActionForm(PortalForm):
-    version = HiddenField(validators=[InputRequired(), Regexp(r"^[0-9]{1,9}$")])
-
-    def __init__(self, *args, id_prefix: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self:
-            field.id = f"{id_prefix}-{field.short_name}"
-
-    @property
-    def version_shown(self) -> int:
-        return int(self.version.data)
-
-
 def _text(required_message=None, max_length: int = TEXT_MAX):
     presence = DataRequired(required_message) if required_message else Optional()
     return TextAreaField(filters=[strip], validators=[presence, PlainText(max_length)])
 
 
-class TakeForm(_ActionForm):
+class TakeForm(VersionedForm):
     """Assign the case to oneself."""
 
 
-class AssignForm(_ActionForm):
+class AssignForm(VersionedForm):
     username = StringField(
         _l("Username of the handler or supervisor"),
         filters=[strip, lower],
@@ -184,15 +171,15 @@ class ExcludeForm(AssignForm):
     """A staff member named in the case: they never see it again."""
 
 
-class ReplyForm(_ActionForm):
+class ReplyForm(VersionedForm):
     text = _text(_l("Write the reply"))
 
 
-class NoteForm(_ActionForm):
+class NoteForm(VersionedForm):
     text = _text(_l("Write the note"))
 
 
-class StatusForm(_ActionForm):
+class StatusForm(VersionedForm):
     status = RadioField(_l("New state"), validators=[InputRequired(_l("Choose the new state"))])
     note = _text()
 
@@ -207,7 +194,7 @@ OUTCOMES = {
 }
 
 
-class DecideForm(_ActionForm):
+class DecideForm(VersionedForm):
     outcome = RadioField(
         _l("Outcome"),
         choices=[SelectChoice(state, words) for state, words in OUTCOMES.items()],
@@ -231,7 +218,7 @@ def application_reference(text: str | None) -> str | None:
     return f"AP-{digits[:4]}-{digits[4:]}"
 
 
-class LinkForm(_ActionForm):
+class LinkForm(VersionedForm):
     application = StringField(
         _l("Application reference (optional)"),
         filters=[strip],
@@ -270,7 +257,7 @@ _KHMER_LETTER = re.compile(r"[\u1780-\u17ff]")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'-]*")
 
 
-class ChangeRequestForm(_ActionForm):
+class ChangeRequestForm(VersionedForm):
     """Turn a "my data is wrong" case into a change request: what is wrong,
     and what it should be, as the handler found it with the reporter."""
 
