@@ -6,15 +6,20 @@ or write of a person's data. Actors are named by their prefix:
 ``citizen:<spid>`` (``citizen:unregistered`` before they have one),
 ``portal:*``, ``staff:*``, ``officer:*``, ``programme_officer:*``,
 ``grievance_handler:*``, ``grievance_supervisor:*``, ``system:*``; anything
-else is another government service. Purposes are the ones the portal sends
-(each ``Actor(..., purpose=...)``); one the portal does not know is shown as
-recorded, marked as the service's own words.
+else is another government service. A commune officer acting at the commune
+office is ``officer:<username>@<commune code>``: shown as that commune's
+office. Purposes are the ones the portal sends (each ``Actor(..., purpose=...)``);
+one the portal does not know is shown as recorded, marked as the service's own
+words.
 """
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from portal import gazetteer
+from portal.i18n import current_language
 
 # Prefix of the actor string → who, in plain words. The part after the colon
 # (a username, a client name) is never shown.
@@ -56,6 +61,14 @@ WHY = {
     "application review": _l("To check an application to a programme"),
     "application decision": _l("To decide an application or record a payment"),
     "demo-data": _l("Sample data, for trying out the portal"),
+    "consent": _l("About your consent"),
+    # portal/officer: the commune officer's pages
+    "officer search": _l("To find you at the commune office"),
+    "walk-in help": _l("You came to the commune office for help"),
+    "home visit": _l("For a home visit"),
+    "follow-up": _l("To follow up on your case"),
+    "assisted service": _l("To record that you agreed to be helped at the commune office"),
+    "change request review": _l("To check a request to change your details"),
 }
 
 
@@ -66,7 +79,20 @@ def who(actor: str, own_spid: str | None) -> str:
         if rest == "unregistered":
             return str(UNREGISTERED)
         return str(YOU) if own_spid and rest == own_spid else str(ANOTHER_CITIZEN)
+    if prefix == "officer":
+        return commune_office(rest)
     return str(WHO.get(prefix, OTHER_SERVICE))
+
+
+def commune_office(rest: str) -> str:
+    """``<username>@<commune code>``: that commune's office, by name in the page's
+    language; without a valid code, "A commune office". Never the username."""
+    _username, at, code = rest.rpartition("@")
+    place = gazetteer.commune(code) if at else None
+    if place is None:
+        return str(WHO["officer"])
+    name = place.name_km if current_language() == "km" else place.name_en
+    return _("The commune office of %(commune)s", commune=name or place.name_en)
 
 
 def did(action: str) -> str:

@@ -24,3 +24,7 @@ class ChooseForm(PortalForm):
     def validate_person_id(self, field) -> None:
         if field.data not in {value for value, _label in field.choices}:
             raise ValidationError(str(CHOOSE_MESSAGE))
+
+
+class WithdrawConsentForm(PortalForm):
+    """Withdraw one consent: nothing to answer, the security token only."""

@@ -26,6 +26,7 @@ from portal.eligibility.services import programmes_by_id
 from portal.grievances import states as grievance_states
 from portal.i18n import current_language
 from portal.my_record import access_words, record_words
+from portal.my_record import consents as my_consents
 from portal.my_record.display import format_moment
 from portal.registration import answers as registration_answers
 from portal.registration.citizen import actor_for, link_session
@@ -153,7 +154,7 @@ def load_record(citizen: Citizen) -> MyRecord:
         address_line=address.get("address_line"),
         members=members,
         equity_card=_equity_card((household or {}).get("idpoor")),
-        consents=Listed([_consent(c) for c in consents.results], consents.count),
+        consents=Listed(my_consents.listed(citizen, consents.results), consents.count),
         applications=Listed([_application(a) for a in applications.results], applications.count),
         grievances=Listed([_grievance(g) for g in grievances.results], grievances.count),
     )
@@ -231,17 +232,6 @@ def _application(application: dict) -> dict[str, Any]:
 def _grievance(grievance: dict) -> dict[str, Any]:
     words, tone = grievance_states.words(grievance.get("status"))
     return {"reference": grievance.get("reference", ""), "status": words, "tone": tone}
-
-
-def _consent(consent: dict) -> dict[str, Any]:
-    words, tone = record_words.status(record_words.CONSENT_STATE, consent.get("state"))
-    withdrawn = consent.get("state") == "withdrawn"
-    return {
-        "purpose": record_words.words(record_words.CONSENT_PURPOSE, consent.get("purpose")),
-        "state": words,
-        "tone": tone,
-        "date": consent.get("withdrawn_at") if withdrawn else consent.get("collected_at"),
-    }
 
 
 def load_access_log(citizen: Citizen, page: int) -> AccessPage | None:

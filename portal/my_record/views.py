@@ -105,3 +105,6 @@ def _label(person: dict) -> str:
             spid=spid,
         )
     return _("%(name)s, SPID %(spid)s", name=person["name"], spid=spid)
+
+
+from portal.my_record import consent_views  # noqa: E402, F401 (its routes are on this blueprint)

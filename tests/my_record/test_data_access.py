@@ -14,7 +14,7 @@ from portal.registry.client import Actor
 from portal.registry_access import registry
 from tests.my_record.conftest import demo_citizen_id, sign_in, text_of, text_of_html
 
-OFFICER = Actor(actor="officer:sok.vannak", purpose="assisted service", on_behalf_of=None)
+OFFICER = Actor(actor="officer:sok.vannak", purpose="census check", on_behalf_of=None)
 
 
 def look_at_the_demo_citizen(app, actor: Actor, times: int = 1) -> None:
@@ -50,7 +50,7 @@ def test_a_staff_member_is_shown_as_their_office_never_by_username(app, signed_i
     newest = re.search(r'<ol class="plain log">\s*<li>(.*?)</li>', body, re.S).group(1)
     assert "A commune office looked at your details" in text_of_html(newest)
     # a purpose the portal does not know: shown as recorded, marked as such
-    assert "Why: “assisted service” (in the words of the service)" in page
+    assert "Why: “census check” (in the words of the service)" in page
     assert "sok.vannak" not in body and "officer:" not in body
 
 

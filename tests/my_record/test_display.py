@@ -52,8 +52,12 @@ def test_every_my_record_view_is_for_citizens_only(app):
         "my_record.card",
         "my_record.data_access",
         "my_record.choose",
+        "my_record.withdraw_consent",
     }
     for endpoint, view in views.items():
         assert view.required_roles == frozenset({"citizen"}), endpoint
     rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint in views]
-    assert all(not rule.arguments for rule in rules)  # no route takes a person id
+    # no route takes a person id (withdrawing takes one of the person's own consents)
+    assert {rule.endpoint: rule.arguments for rule in rules if rule.arguments} == {
+        "my_record.withdraw_consent": {"consent_id"}
+    }
