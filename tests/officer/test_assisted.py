@@ -189,3 +189,15 @@ def test_a_consent_that_cannot_be_recorded_is_explained(
     assert response.status_code == 422
     assert problem in page_text(response)
     assert not [c for c in consents(app, villager["spid"]) if c["purpose"] == "assisted_service"]
+
+
+@pytest.mark.parametrize(
+    "name, phone",
+    [("Keo\x00Rachana", "017 555 123"), ("ក" * 5_000, ""), ("Keo Rachana", "9" * 20)],
+)
+def test_hostile_walk_in_answers_are_refused(officer, name, phone):
+    response = post(
+        officer, "/officer/walk-in", {"name": name, "phone_number": phone, "method": "in_person"}
+    )
+    assert response.status_code == 422
+    assert officer.get("/me").location == "/officer"  # not acting for anyone
