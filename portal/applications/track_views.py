@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -15,13 +15,12 @@ from portal.applications.blueprint import blueprint
 from portal.applications.forms import AnswerForm, SendForm
 from portal.applications.offer import offer
 from portal.khmer import readable_reference, to_ascii_digits
-from portal.outbox import keys
 from portal.registration.citizen import linked_citizen_required
 from portal.registry.client import RegistryValidationError
 from portal.web.forms_base import shows_form_again
 from portal.web.identity import current_citizen
+from portal.web.own_lists import render_own_list
 
-MAX_PAGE = 1000
 REFERENCE = re.compile(r"AP-[0-9]{4}-[0-9]{6}")
 DECIDED_ALREADY = _l(
     "This application was moved on by the office a moment ago. See where it is now."
@@ -31,27 +30,16 @@ DECIDED_ALREADY = _l(
 @blueprint.get("")
 @linked_citizen_required
 def index():
-    page = request.args.get("page", 1, type=int)
-    if not 1 <= page <= MAX_PAGE:
-        abort(404)
     citizen = current_citizen()
-    found = keys.listing(
-        page,
-        services.PAGE_SIZE,
-        lambda: services.waiting_applications(citizen),
-        lambda number: services.applications_page(citizen, number),
-    )
-    return render_template(
+    return render_own_list(
         "applications/index.html",
-        applications=found.records,
-        waiting=found.waiting,
-        registry_answered=found.registry_answered,
-        page=page,
-        pages=found.pages,
-        page_url=lambda number: url_for("applications.index", page=number),
+        endpoint="applications.index",
+        records_as="applications",
+        page_size=services.PAGE_SIZE,
+        waiting=lambda: services.waiting_applications(citizen),
+        registry_page=lambda number: services.applications_page(citizen, number),
         names=names,
         words=states.words,
-        local_day=local_time.local_day,
     )
 
 

@@ -12,15 +12,14 @@ from portal.changes import describe, services
 from portal.changes.draft import SENT_KEY, STEPS, Draft, answers_of
 from portal.changes.forms import KindForm, MemberForm, PhoneForm, SendForm
 from portal.changes.kinds import MEMBER, documents_of, status_words, title_of
-from portal.outbox import keys
 from portal.registration import places
 from portal.registration.citizen import linked_citizen_required
 from portal.registry.client import RegistryUnavailable, RegistryValidationError
 from portal.web.forms_base import shows_form_again
 from portal.web.identity import current_citizen
+from portal.web.own_lists import render_own_list
 
 blueprint = Blueprint("changes", __name__, url_prefix="/me/changes")
-MAX_PAGE = 1000
 BEING_CHECKED = _l("This request is already being checked, so it cannot be withdrawn.")
 
 
@@ -34,27 +33,16 @@ def _next_url(draft: Draft) -> str:
 @blueprint.get("")
 @linked_citizen_required
 def index():
-    page = request.args.get("page", 1, type=int)
-    if not 1 <= page <= MAX_PAGE:
-        abort(404)
     citizen = current_citizen()
-    found = keys.listing(
-        page,
-        services.PAGE_SIZE,
-        lambda: services.waiting_requests(citizen),
-        lambda number: services.requests_page(citizen, number),
-    )
-    return render_template(
+    return render_own_list(
         "changes/index.html",
-        changes=found.records,
-        waiting=found.waiting,
-        registry_answered=found.registry_answered,
-        page=page,
-        pages=found.pages,
-        page_url=lambda number: url_for("changes.index", page=number),
+        endpoint="changes.index",
+        records_as="changes",
+        page_size=services.PAGE_SIZE,
+        waiting=lambda: services.waiting_requests(citizen),
+        registry_page=lambda number: services.requests_page(citizen, number),
         title_of=title_of,
         status_words=status_words,
-        local_day=local_time.local_day,
     )
 
 

@@ -27,16 +27,15 @@ from portal.grievances.track_forms import (
     TrackForm,
 )
 from portal.i18n import format_reference
-from portal.outbox import keys
 from portal.registry.client import RegistryConflict, RegistryValidationError
 from portal.web.forms_base import shows_form_again
 from portal.web.identity import current_citizen
+from portal.web.own_lists import render_own_list
 from portal.web.security import citizen_required
 
 __all__ = ["blueprint"]
 
 TRACKED = "tracked_grievance"  # {"id", "phone" | "pin"}: the case /track found
-MAX_PAGE = 1000
 # Failed tries only (a match redirects): per address, sized so that a commune
 # office helping people all day is not stopped by their typing mistakes; per
 # reference, so that the PIN of one case cannot be guessed from many addresses.
@@ -131,27 +130,16 @@ def _own_case(reference: str) -> dict:
 @blueprint.get("/grievances")
 @citizen_required
 def own_cases():
-    page = request.args.get("page", 1, type=int)
-    if not 1 <= page <= MAX_PAGE:
-        abort(404)
     citizen = current_citizen()
-    found = keys.listing(
-        page,
-        tracking.PAGE_SIZE,
-        lambda: tracking.waiting_reports(citizen),
-        lambda number: tracking.own_cases_page(citizen, number),
-    )
-    return render_template(
+    return render_own_list(
         "grievances/list.html",
-        cases=found.records,
-        waiting=found.waiting,
-        registry_answered=found.registry_answered,
-        page=page,
-        pages=found.pages,
-        page_url=lambda number: url_for("grievances.own_cases", page=number),
+        endpoint="grievances.own_cases",
+        records_as="cases",
+        page_size=tracking.PAGE_SIZE,
+        waiting=lambda: tracking.waiting_reports(citizen),
+        registry_page=lambda number: tracking.own_cases_page(citizen, number),
         subject=_subject,
         words=states.words,
-        local_day=local_time.local_day,
     )
 
 
