@@ -12,6 +12,7 @@ import os
 import threading
 import uuid
 from collections.abc import Iterator
+from datetime import date, timedelta
 
 import httpx
 import pytest
@@ -22,6 +23,9 @@ from portal.registry.client.base import Actor, ConnectionSettings, RegistryConne
 from portal.registry.server import create_app
 from portal.registry.server.auth import SCOPES, create_client
 from portal.registry.server.db import make_engine, migrate
+from tests.registry.dci_official import require_standards
+from tests.registry.dci_receiver import DciReceiver, running_receiver
+from tests.registry.factories import OTHER_VILLAGE, household_content, person_content
 from tests.support.databases import fresh_database
 
 PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
@@ -159,3 +163,77 @@ def actor_headers(token: str | None = None) -> dict[str, str]:
     if token:
         headers["Authorization"] = f"Bearer {token}"
     return headers
+
+
+# DCI conformance (test_dci_conformance.py, test_dci_queries.py)
+
+
+@pytest.fixture(scope="module")
+def dci_standards():
+    require_standards()
+
+
+@pytest.fixture(scope="module")
+def dci_operator(dci_http, registry_app) -> dict:
+    """An operator's system: its client id and a token with search and read."""
+    credentials = new_credentials(registry_app, ["registry.search", "registry.read"])
+    return {"client_id": credentials["client_id"], "token": token_for(dci_http, credentials)}
+
+
+@pytest.fixture(scope="module")
+def dci_http(registry_app):
+    transport = httpx.WSGITransport(app=registry_app)
+    with httpx.Client(transport=transport, base_url="http://localhost") as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def dci_family(dci_http, credentials) -> dict:
+    """A mother and her son in one household, born on days no other test uses
+    (before 1940, where tests/registry/factories.py starts)."""
+    headers = actor_headers(token_for(dci_http, credentials))
+    mother_born = date(1905, 1, 1) + timedelta(days=uuid.uuid4().int % 3000)
+    son_born = mother_born + timedelta(days=365 * 25)
+    created = {}
+    for role, born, sex in (("mother", mother_born, "female"), ("son", son_born, "male")):
+        content = person_content(birth_date=born.isoformat(), sex=sex)
+        if role == "son":
+            content["address"] = {"village_code": OTHER_VILLAGE}
+        response = dci_http.post(
+            "/data/persons/1.0/create", json={"write": {"content": content}}, headers=headers
+        )
+        assert response.status_code == 201, response.text
+        created[role] = response.json()
+    members = [(created["mother"]["spid"], "head"), (created["son"]["spid"], "child")]
+    household = dci_http.post(
+        "/data/households/1.0/create",
+        json={"write": {"content": household_content(members)}},
+        headers=headers,
+    ).json()
+    return {**created, "household": household, "mother_born": mother_born, "son_born": son_born}
+
+
+# DCI subscriptions (test_dci_subscriptions.py, test_dci_subscribe_requests.py)
+
+
+@pytest.fixture
+def receiver() -> Iterator[DciReceiver]:
+    with running_receiver() as running:
+        yield running
+
+
+@pytest.fixture
+def operators(registry_app, http, receiver):
+    """Operators to make (scopes → Operator); their subscriptions and undelivered
+    messages end with the test, so that no other test meets them."""
+    from tests.registry.dci_subscription_support import Operator, retire
+
+    made: list[Operator] = []
+
+    def make(scopes=("registry.search", "registry.read"), to: DciReceiver | None = None):
+        operator = Operator(registry_app, http, to or receiver, scopes)
+        made.append(operator)
+        return operator
+
+    yield make
+    retire(registry_app, [operator.client_id for operator in made])

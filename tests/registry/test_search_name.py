@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 
 from portal.registry.client import RegistryValidationError, predicate
 from portal.registry.server.models import Person
-from portal.registry.server.search import _khmer_name
+from portal.registry.server.search_conditions import _khmer_name
 from tests.registry.factories import OTHER_VILLAGE, VILLAGE, person_content, unique_birth_date
 
 

@@ -104,7 +104,16 @@ def test_a_search_only_group_is_its_ids_and_members(http, search_only_token, reg
         ],
         "group_head_info": {"spid": person["spid"]},
         "group_size": 1,
-        "member_list": [{"spid": person["spid"], "household_status": "head"}],
+        # Member objects, as the official examples hold them: ids and links, no person.
+        "member_list": [
+            {
+                "member_identifier": [
+                    {"identifier_type": "SPID", "identifier_value": person["spid"]}
+                ],
+                "relationship_head": "self",
+                "household_status": "head",
+            }
+        ],
     }
 
 
@@ -115,6 +124,9 @@ def test_search_with_read_scope_gives_full_records(http, registry_app, registere
     assert record["phone_number"] == registered["person"]["phone_number"]
     (group,) = search(http, token, born_on(registered["born"]), entity="Group")
     assert group["idpoor"] == registered["household"]["idpoor"]
+    (member,) = group["member_list"]
+    assert member["member_identifier"][0]["identifier_value"] == registered["person"]["spid"]
+    assert member["demographic_info"]["person"]["phone_number"] == record["phone_number"]
 
 
 def test_a_search_only_search_is_still_in_the_access_log(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -61,6 +62,14 @@ def test_seed_demo_is_realistic_and_idempotent(registry_app):
             select(Grievance).where(Grievance.created_by == SEED_ACTOR.actor)
         ).all()
         assert len({p.province_code for p in people}) >= 5
+        # Nobody is born in the future, and every child is younger than the head.
+        assert max(p.birth_date for p in people) <= date.today()
+        born = {p.spid: p.birth_date for p in people}
+        for household in households:
+            members = [m for m in household.data["members"] if m["spid"] in born]
+            heads = [born[m["spid"]] for m in members if m["household_status"] == "head"]
+            children = [born[m["spid"]] for m in members if m["household_status"] == "child"]
+            assert all(child > head for head in heads for child in children)
         assert all(p.data["name_km"]["surname"] and p.data["name"]["surname"] for p in people)
         levels = {(h.data.get("idpoor") or {}).get("level") for h in households}
         assert levels == {1, 2, None}

@@ -1,6 +1,7 @@
-"""HTTP routes of the registry: GovStack-shaped data API, DCI search, access log, health.
+"""HTTP routes of the registry: GovStack-shaped data API, access log, token, health.
 
-Views only authorise, parse and answer; the work is in ``store`` and ``search``.
+Views only authorise, parse and answer; the work is in ``store``. DCI
+operations are in ``dci_api`` and the modules it names.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from functools import partial
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import text
 
 from portal.registry.server import activity, store
@@ -21,7 +22,6 @@ from portal.registry.server.kinds import RecordKind, iso
 from portal.registry.server.models import Person
 from portal.registry.server.query_values import filter_values, text_value, whole_number
 from portal.registry.server.record_kinds import RECORD_KINDS
-from portal.registry.server.search import sync_search
 from portal.registry.server.sessions import request_session
 
 api = Blueprint("registry_api", __name__)
@@ -165,17 +165,6 @@ def person_access_log(person_id: str) -> Response:
         for entry in entries
     ]
     return jsonify({"person_spid": person.spid, "count": count, "results": results})
-
-
-@api.post("/registry/sync/search")
-def dci_sync_search() -> Response:
-    caller = authorize("registry.search")
-    actor = current_actor(caller)
-    body = _body("/registry/sync/search", "post")
-    registry_id = current_app.config["REGISTRY_ID"]
-    full_records = "registry.read" in caller.scopes
-    answer = sync_search(request_session(), body, actor, registry_id, full_records=full_records)
-    return jsonify(answer)
 
 
 @api.post("/oauth2/client/token")

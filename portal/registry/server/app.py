@@ -18,8 +18,12 @@ from portal.registry.server.api import api
 from portal.registry.server.auth import setup_oauth
 from portal.registry.server.cli import registry_cli, registry_client_cli
 from portal.registry.server.db import make_engine, make_session_factory, migrate
+from portal.registry.server.dci_api import dci_api
+from portal.registry.server.dci_async import dci_async
+from portal.registry.server.dci_subscriptions_api import dci_subscriptions_api
 from portal.registry.server.errors import register_error_handlers
 from portal.registry.server.sessions import setup_sessions
+from portal.registry.server.signing_keys_api import signing_keys_api
 
 log = logging.getLogger("portal.registry.server.requests")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -33,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     instance folder), ``REGISTRY_AUTO_MIGRATE`` (default: on for SQLite only),
     ``REGISTRY_TOKEN_TTL`` (seconds, default 900), ``REGISTRY_ID`` (DCI sender id),
     ``REGISTRY_PROXY_FIX`` (number of TLS-terminating proxies in front; OAuth2 needs https).
+    ``REGISTRY_SIGNING_KEY`` / ``REGISTRY_SIGNING_KEY_ID``: see ``registry_key``.
     """
     config = dict(config or {})
     app = Flask("portal.registry.server", instance_path=config.pop("INSTANCE_PATH", None))
@@ -46,6 +51,10 @@ def create_app(config: dict | None = None) -> Flask:
     setup_request_log(app)
     register_error_handlers(app)
     app.register_blueprint(api)
+    app.register_blueprint(dci_subscriptions_api)
+    app.register_blueprint(signing_keys_api)
+    app.register_blueprint(dci_api)
+    app.register_blueprint(dci_async)
     if app.config["REGISTRY_PROXY_FIX"]:
         hops = app.config["REGISTRY_PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
@@ -70,6 +79,8 @@ def setup_config(app: Flask, overrides: dict) -> None:
         REGISTRY_AUTO_MIGRATE=url.startswith("sqlite"),
         REGISTRY_TOKEN_TTL=int(os.environ.get("REGISTRY_TOKEN_TTL", "900")),
         REGISTRY_ID=os.environ.get("REGISTRY_ID", "kh-social-protection-registry"),
+        REGISTRY_SIGNING_KEY=os.environ.get("REGISTRY_SIGNING_KEY", ""),
+        REGISTRY_SIGNING_KEY_ID=os.environ.get("REGISTRY_SIGNING_KEY_ID", "registry-1"),
         REGISTRY_PROXY_FIX=int(os.environ.get("REGISTRY_PROXY_FIX", "0")),
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
     )

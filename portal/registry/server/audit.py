@@ -73,6 +73,42 @@ def current_actor(caller: Caller) -> Actor:
     )
 
 
+def header_actor(caller: Caller) -> Actor | None:
+    """The actor the accountability headers name, or None when a DCI client
+    sent none (``X-Actor`` absent)."""
+    return current_actor(caller) if request.headers.get("X-Actor") is not None else None
+
+
+def client_actor(client_id: str, accountability: dict | None = None) -> Actor:
+    """A DCI client built from the official specification acts itself, for the
+    purpose its ``consent`` or ``authorize`` object states (a ``purpose``
+    text, else its first other printable text), else for "dci-exchange"."""
+    return Actor(
+        actor=f"client:{client_id}",
+        on_behalf_of=None,
+        purpose=_stated_purpose(accountability or {}),
+        client_id=client_id,
+        channel=None,
+    )
+
+
+def dci_actor(caller: Caller, accountability: dict | None = None) -> Actor:
+    """Who acts in a DCI request: the headers' actor, else the client."""
+    return header_actor(caller) or client_actor(caller.client_id, accountability)
+
+
+def _stated_purpose(accountability: dict) -> str:
+    for source in ("consent", "authorize"):
+        stated = accountability.get(source)
+        if not isinstance(stated, dict):
+            continue
+        texts = [stated.get("purpose"), *stated.values()]
+        for value in texts:
+            if isinstance(value, str) and value.strip() and _PRINTABLE.match(value.strip()):
+                return value.strip()[:_MAX_LENGTH]
+    return "dci-exchange"
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 

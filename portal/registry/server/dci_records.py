@@ -5,6 +5,11 @@ A client with ``registry.read`` gets full records. A search-only client
 nothing about the person: the record id, the SPID, and the household links
 (contract schemas ``SearchOnlyMember`` and ``SearchOnlyGroup``). It then reads
 the record with ``registry.read``, or not at all.
+
+A Group's ``member_list`` holds Member objects as in the official examples:
+``member_identifier`` (the SPID), ``relationship_head`` (``self`` for the
+head, else the household status) and ``household_status``; a full Group adds
+``demographic_info.person``, the member's full record.
 """
 
 from __future__ import annotations
@@ -32,27 +37,44 @@ def search_only_member(person: dict) -> dict:
     }
 
 
-def full_group(household: dict) -> dict:
-    """A presented household as a DCI Group."""
+def _group_member(member: dict, record: dict | None) -> dict:
+    status = member["household_status"]
+    shaped = {
+        "member_identifier": [_spid_identifier(member["spid"])],
+        "relationship_head": "self" if status == "head" else status,
+        "household_status": status,
+    }
+    if record is not None:
+        shaped["demographic_info"] = {"person": record}
+    return shaped
+
+
+def _group(household: dict) -> dict:
     return {
-        **household,
         "group_identifier": [
             {"identifier_type": "HOUSEHOLD_ID", "identifier_value": household["id"]}
         ],
         "group_head_info": {"spid": household["head_spid"]},
-        "member_list": household["members"],
+    }
+
+
+def full_group(household: dict, members_by_spid: dict[str, dict]) -> dict:
+    """A presented household as a DCI Group; ``members_by_spid``: the members'
+    full Member records."""
+    return {
+        **household,
+        **_group(household),
+        "member_list": [
+            _group_member(member, members_by_spid.get(member["spid"]))
+            for member in household["members"]
+        ],
     }
 
 
 def search_only_group(household: dict) -> dict:
-    group = full_group(household)
     return {
-        "id": group["id"],
-        "group_identifier": group["group_identifier"],
-        "group_head_info": group["group_head_info"],
-        "group_size": group["group_size"],
-        "member_list": [
-            {"spid": member["spid"], "household_status": member["household_status"]}
-            for member in group["member_list"]
-        ],
+        "id": household["id"],
+        **_group(household),
+        "group_size": household["group_size"],
+        "member_list": [_group_member(member, None) for member in household["members"]],
     }

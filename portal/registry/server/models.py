@@ -210,6 +210,9 @@ class OAuthClient(Base):
     scopes: Mapped[str] = mapped_column(String(500), nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    # Where DCI callbacks (on-search, notify, ...) go: the client's base address,
+    # registered by the registry's operator; never taken from a message.
+    callback_url: Mapped[str | None] = mapped_column(String(500))
 
 
 class OAuthToken(Base):
@@ -235,3 +238,99 @@ class DciMessage(Base):
     sender_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     message_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class ClientSigningKey(Base):
+    """A DCI sender's ed25519 public key, by its key id (the ``kidId`` of its
+    message signatures: ``{sender_id}|{key_id}|ed25519``)."""
+
+    __tablename__ = "client_signing_keys"
+
+    client_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("oauth_clients.client_id"), primary_key=True
+    )
+    key_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(100), nullable=False)  # base64, 32 bytes
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DciTransaction(Base):
+    """An asynchronous DCI request received (search, subscribe, unsubscribe,
+    txn-status): what was asked, by whom, and its answer once made. Its id is
+    the ``correlation_id`` of the acknowledgement and of the callback."""
+
+    __tablename__ = "dci_transactions"
+    __table_args__ = (
+        Index("ix_dci_transactions_client_transaction", "client_id", "transaction_id"),
+        Index("ix_dci_transactions_status", "status", "received_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    sender_id: Mapped[str] = mapped_column(String(200), nullable=False)
+    transaction_id: Mapped[str] = mapped_column(String(100), nullable=False)
+    action: Mapped[str] = mapped_column(String(20), nullable=False)
+    status: Mapped[str] = mapped_column(String(4), nullable=False)  # rcvd | pdng | succ | rjct
+    request: Mapped[dict] = mapped_column(JSONDocument, nullable=False)
+    answer: Mapped[dict | None] = mapped_column(JSONDocument)
+    actor: Mapped[dict] = mapped_column(JSONDocument, nullable=False)
+    full_records: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    # When a worker took it (status pdng); taken again when left there too long.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DciTransactionReference(Base):
+    """A ``reference_id`` of a request item of a DCI transaction, so that
+    ``txn/status`` finds a client's transaction by its reference ids."""
+
+    __tablename__ = "dci_transaction_references"
+
+    transaction_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("dci_transactions.id"), primary_key=True
+    )
+    reference_id: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
+class DciCallback(Base):
+    """A message the registry sends to a client's registered callback address
+    (on-search, on-subscribe, on-unsubscribe, txn/on-status, notify), kept
+    until delivered, retried with growing pauses, parked after too many tries.
+    Each is signed with the registry's key when sent."""
+
+    __tablename__ = "dci_callbacks"
+    __table_args__ = (Index("ix_dci_callbacks_due", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client_id: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    url: Mapped[str] = mapped_column(String(500), nullable=False)
+    action: Mapped[str] = mapped_column(String(20), nullable=False)  # on-search, notify, ...
+    body: Mapped[dict] = mapped_column(JSONDocument, nullable=False)
+    state: Mapped[str] = mapped_column(String(10), nullable=False)  # waiting | delivered | parked
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DciSubscription(Base):
+    """An operator's subscription to registry events (person registered,
+    household changed, person died) within a filter (e.g. its provinces)."""
+
+    __tablename__ = "dci_subscriptions"
+    __table_args__ = (Index("ix_dci_subscriptions_event", "reg_event_type", "status"),)
+
+    code: Mapped[str] = mapped_column(String(36), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    sender_id: Mapped[str] = mapped_column(String(200), nullable=False)
+    reg_event_type: Mapped[str] = mapped_column(String(50), nullable=False)
+    criteria: Mapped[dict] = mapped_column(JSONDocument, nullable=False)
+    # The subscriber's token had registry.read: notifications carry full records.
+    full_records: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    status: Mapped[str] = mapped_column(String(12), nullable=False)  # subscribe | unsubscribe
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -9,6 +9,7 @@ caught by the version column (optimistic locking) and answered with 412.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, inspect, select
@@ -16,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from portal.registry.server import registry_events
 from portal.registry.server.audit import Actor, add_history, log_access, now
 from portal.registry.server.errors import ApiError, field_error, not_found
 from portal.registry.server.kinds import CONTENT, RecordKind
@@ -72,6 +74,7 @@ def record_creation(session: Session, kind: RecordKind, row: Any, actor: Actor) 
     add_history(session, kind.name, row.id, actor, kind="status_change", to_status=status)
     kind.after_write(session, row, None, actor)
     log_access(session, kind.subject_ids(session, [row]), "create", actor)
+    registry_events.record_written(session, kind, row, None, None, _flusher(session, kind, row))
 
 
 def create(session: Session, kind: RecordKind, content: dict, actor: Actor) -> Any:
@@ -130,6 +133,11 @@ def _explaining_failure(
         raise conflict or ApiError(
             409, "err.record.conflict", f"The {kind.label} conflicts with another record."
         ) from None
+
+
+def _flusher(session: Session, kind: RecordKind, row: Any) -> Callable[[], None]:
+    """A flush of the pending writes, a refusal explained as ``row``'s."""
+    return partial(_explaining_failure, session, kind, row, session.flush)
 
 
 def _loaded_values(row: Any) -> dict[str, Any]:
@@ -220,6 +228,8 @@ def apply_update(
         add_history(session, kind.name, row.id, actor, kind=event["kind"], note=event["text"])
     kind.after_write(session, row, previous_data, actor)
     log_access(session, kind.subject_ids(session, [row]), "update", actor)
+    flusher = _flusher(session, kind, row)
+    registry_events.record_written(session, kind, row, previous_data, status_change, flusher)
     return True
 
 
