@@ -6,14 +6,17 @@ the registry) does not start the embedded registry.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 
 from flask import Flask, current_app, g
 
+from portal.outbox.jobs import register_job
 from portal.registry.client import RegistryClient, RegistrySettings, build_client, deadline
 
 _lock = threading.Lock()
+EXCHANGE_EVERY = dt.timedelta(seconds=10)
 
 
 def setup_registry(app: Flask) -> None:
@@ -40,6 +43,21 @@ def setup_registry(app: Flask) -> None:
 
     # httpx logs whole URLs at INFO, and registry URLs carry record ids.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    if not config["REGISTRY_URL"]:
+        # The embedded registry's asynchronous answers and callbacks go out
+        # with the portal's outbox worker: no process of their own.
+        register_job(app, "registry-exchange", EXCHANGE_EVERY, lambda: run_exchange(app))
+
+
+def run_exchange(app: Flask) -> str:
+    """One pass of the embedded registry's exchange runner: answer its
+    asynchronous searches, deliver its callbacks (DCI operators)."""
+    from portal.registry.server.exchange import outcome_line, run_once
+
+    embedded = registry(app).embedded_app
+    if embedded is None:
+        return "the registry is not embedded"
+    return outcome_line(run_once(embedded))
 
 
 def registry(app: Flask | None = None) -> RegistryClient:

@@ -5,8 +5,9 @@ The registry records an actor string, an action and a purpose for every read
 or write of a person's data. Actors are named by their prefix:
 ``citizen:<spid>`` (``citizen:unregistered`` before they have one),
 ``portal:*``, ``staff:*``, ``officer:*``, ``programme_officer:*``,
-``grievance_handler:*``, ``grievance_supervisor:*``, ``system:*``; anything
-else is another government service. A commune officer acting at the commune
+``grievance_handler:*``, ``grievance_supervisor:*``, ``system:*``,
+``client:*`` (a programme operator's system, over DCI); anything else is
+another government service. A commune officer acting at the commune
 office is ``officer:<username>@<commune code>``: shown as that commune's
 office. Purposes are the ones the portal sends (each ``Actor(..., purpose=...)``);
 one the portal does not know is shown as recorded, marked as the service's own
@@ -31,6 +32,8 @@ WHO = {
     "grievance_supervisor": _l("The complaints team"),
     "system": _l("The registry's administrators"),
     "staff": _l("A government office"),
+    # An operator's system reading through the registry's DCI exchange.
+    "client": _l("A social protection programme's system"),
 }
 YOU = _l("You")
 ANOTHER_CITIZEN = _l("Another person (for example someone in your household)")
@@ -69,6 +72,9 @@ WHY = {
     "follow-up": _l("To follow up on your case"),
     "assisted service": _l("To record that you agreed to be helped at the commune office"),
     "change request review": _l("To check a request to change your details"),
+    # The DCI exchange with programme operators (registry subscriptions and searches).
+    "subscription": _l("To tell a programme that you registered, so you need not register again"),
+    "dci-exchange": _l("Shared with a programme through the registry"),
 }
 
 
