@@ -22,7 +22,9 @@ from portal.registry.server.kinds import iso
 from portal.registry.server.models import DciMessage
 
 VERSION = "1.0.0"
+REG_TYPE = "ns:org:RegistryType:Social"  # this registry's DCI registry type
 MAX_ITEMS = 100  # items in one message (rjct.total_count.limit_exceeded above)
+MAX_REFERENCE_LENGTH = 100
 _KEY_LENGTH = 100
 
 
@@ -79,6 +81,29 @@ def check_header(
         return HeaderRejection(
             "rjct.message_id.duplicate", "This message_id was already received from this sender."
         )
+    return None
+
+
+def item_problem(item: dict, seen: set[str]) -> tuple[str, str] | None:
+    """What is wrong with an item's reference_id (empty, too long, repeated in
+    the message) or timestamp, as an official reason code and message; None
+    when nothing. Adds the reference_id to ``seen``."""
+    reference = item.get("reference_id")
+    if not isinstance(reference, str) or not reference.strip():
+        return "rjct.reference_id.invalid", "reference_id must not be empty."
+    if len(reference) > MAX_REFERENCE_LENGTH:
+        return (
+            "rjct.reference_id.invalid",
+            f"reference_id has at most {MAX_REFERENCE_LENGTH} characters.",
+        )
+    if reference in seen:
+        return (
+            "rjct.reference_id.duplicate",
+            "Another request in this message has this reference_id.",
+        )
+    seen.add(reference)
+    if parse_timestamp(item.get("timestamp")) is None:
+        return "rjct.timestamp.invalid", "timestamp must be an ISO 8601 date-time with a zone."
     return None
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from portal.registry.server import callbacks
 from portal.registry.server.audit import client_actor, log_access, now
-from portal.registry.server.dci_envelope import VERSION, answer_header
+from portal.registry.server.dci_envelope import REG_TYPE, VERSION, answer_header
 from portal.registry.server.dci_records import (
     full_group,
     full_member,
@@ -40,7 +40,6 @@ from portal.registry.server.subscriptions import (
     HOUSEHOLD_CHANGED,
     NEW_HOUSEHOLD_MEMBER,
     RECORD_TYPES,
-    REG_TYPE,
     REGISTER,
     Refused,
     condition_of,

@@ -21,22 +21,21 @@ from sqlalchemy.orm import Session
 
 from portal.registry.server.audit import Actor, client_actor, log_access, now
 from portal.registry.server.dci_envelope import (
+    REG_TYPE,
     HeaderRejection,
     answer_header,
     check_header,
+    item_problem,
     items_of,
-    parse_timestamp,
     transaction_id_of,
 )
 from portal.registry.server.kinds import iso
 from portal.registry.server.search_conditions import Rejected, build_condition, invalid
 from portal.registry.server.search_records import Found, groups, members, ordering
 
-REG_TYPE = "ns:org:RegistryType:Social"
 RECORD_VERSION = "1.0.0"
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
-MAX_REFERENCE_LENGTH = 100
 DEFAULT_LOCALE = "eng"
 
 
@@ -134,23 +133,9 @@ def _answer(session: Session, item: dict, seen: set[str], actor: Actor, full: bo
 
 
 def _check_item(item: dict, seen: set[str]) -> None:
-    reference = item.get("reference_id")
-    if not isinstance(reference, str) or not reference.strip():
-        raise Rejected("rjct.reference_id.invalid", "reference_id must not be empty.")
-    if len(reference) > MAX_REFERENCE_LENGTH:
-        raise Rejected(
-            "rjct.reference_id.invalid",
-            f"reference_id has at most {MAX_REFERENCE_LENGTH} characters.",
-        )
-    if reference in seen:
-        raise Rejected(
-            "rjct.reference_id.duplicate", "Another search in this message has this reference_id."
-        )
-    seen.add(reference)
-    if parse_timestamp(item.get("timestamp")) is None:
-        raise Rejected(
-            "rjct.timestamp.invalid", "timestamp must be an ISO 8601 date-time with a zone."
-        )
+    problem = item_problem(item, seen)
+    if problem is not None:
+        raise Rejected(*problem)
     criteria = item.get("search_criteria")
     if not isinstance(criteria, dict):
         raise invalid("search_criteria is an object.")

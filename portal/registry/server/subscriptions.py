@@ -32,10 +32,12 @@ from sqlalchemy.orm import Session
 
 from portal.registry.server.audit import now
 from portal.registry.server.dci_envelope import (
+    REG_TYPE,
     VERSION,
     HeaderRejection,
     answer_header,
     check_header,
+    item_problem,
     items_of,
     parse_timestamp,
     transaction_id_of,
@@ -44,7 +46,6 @@ from portal.registry.server.kinds import iso
 from portal.registry.server.models import DciSubscription
 from portal.registry.server.search_conditions import Rejected, build_condition
 
-REG_TYPE = "ns:org:RegistryType:Social"
 REGISTER = "REGISTER"
 NEW_HOUSEHOLD_MEMBER = "NewHouseHoldMember"
 HOUSEHOLD_CHANGED = "HOUSEHOLD_CHANGED"
@@ -68,7 +69,6 @@ RECORD_TYPES = {
 _RECORD_NAMES = {"Person": ("Person", "Member"), "Group": ("Group", "Household")}
 ACTIVE = "subscribe"
 ENDED = "unsubscribe"
-MAX_REFERENCE_LENGTH = 100
 DEFAULT_LOCALE = "eng"
 
 
@@ -196,24 +196,9 @@ def _subscribe_item(session: Session, item: dict, subscriber: _Subscriber) -> di
 
 
 def _check_item(item: dict, seen: set[str]) -> None:
-    reference = item.get("reference_id")
-    if not isinstance(reference, str) or not reference.strip():
-        raise Refused("rjct.reference_id.invalid", "reference_id must not be empty.")
-    if len(reference) > MAX_REFERENCE_LENGTH:
-        raise Refused(
-            "rjct.reference_id.invalid",
-            f"reference_id has at most {MAX_REFERENCE_LENGTH} characters.",
-        )
-    if reference in seen:
-        raise Refused(
-            "rjct.reference_id.duplicate",
-            "Another request in this message has this reference_id.",
-        )
-    seen.add(reference)
-    if parse_timestamp(item.get("timestamp")) is None:
-        raise Refused(
-            "rjct.timestamp.invalid", "timestamp must be an ISO 8601 date-time with a zone."
-        )
+    problem = item_problem(item, seen)
+    if problem is not None:
+        raise Refused(*problem)
     criteria = item.get("subscribe_criteria")
     if not isinstance(criteria, dict):
         raise _details("subscribe_criteria is an object.")
