@@ -399,3 +399,23 @@ def test_an_embedded_registry_is_exchanged_by_the_portals_outbox_worker(tmp_path
         assert run_exchange(app) == "0 searches answered, 0 callbacks delivered"
     remote = create_app(make_test_config(tmp_path, REGISTRY_URL="https://registry.example.org"))
     assert "registry-exchange" not in {job.name for job in jobs(remote)}
+
+
+def test_once_delivered_the_registry_keeps_no_second_copy_of_the_records(
+    registry_app, http, credentials, operator
+):
+    _, nin = create_person(http, credentials)
+    correlation_id = operator.post("/registry/search", search_body(nin)).json()["message"][
+        "correlation_id"
+    ]
+    run_once(registry_app)
+    (answer,) = operator.receiver.received("/registry/on-search")
+    assert answer["message"]["search_response"][0]["data"]["reg_records"]
+    with registry_app.extensions["registry.sessions"]() as session:
+        kept = session.get(DciTransaction, correlation_id)
+        assert kept.status == "succ"
+        assert "data" not in kept.answer["message"]["search_response"][0]
+        sent = session.scalars(
+            select(DciCallback).where(DciCallback.client_id == operator.credentials["client_id"])
+        ).all()
+        assert [(c.state, c.body) for c in sent] == [("delivered", {})]

@@ -6,7 +6,8 @@ as the change it reports, so none is lost. ``deliver_due`` sends what is due,
 each signed with the registry's key, to the client's registered callback
 address (never to an address taken from a message unless it lies under the
 registered one), and retries failures with growing, spread pauses; after
-``MAX_ATTEMPTS`` a message is parked for the operator. Workers claim a message
+``MAX_ATTEMPTS`` a message is parked for the operator. A delivered message's
+body is emptied: the records it carried are not kept twice. Workers claim a message
 by a compare-and-set UPDATE, so two workers never send the same one at once.
 """
 
@@ -151,6 +152,7 @@ def _deliver_one(
         callback.claimed_until = None
         if problem is None:
             callback.state, callback.delivered_at, callback.last_error = "delivered", now(), None
+            callback.body = {}  # delivered: the registry keeps no second copy of the records
         else:
             callback.last_error = problem
             if callback.attempts >= MAX_ATTEMPTS:

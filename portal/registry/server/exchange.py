@@ -123,9 +123,19 @@ def _finish(
             DciTransaction.status == "pdng",
             DciTransaction.claimed_at == moment,
         )
-        .values(status=status, answer=null() if answer is None else answer, finished_at=now())
+        .values(status=status, answer=_kept(answer), finished_at=now())
     )
     return finished.rowcount == 1
+
+
+def _kept(answer: dict | None):
+    """What the transaction keeps of its answer, for txn/status: each item's
+    status and pagination, not the records (those go only to the callback)."""
+    if answer is None:
+        return null()
+    message = answer["message"]
+    items = [{k: v for k, v in item.items() if k != "data"} for item in message["search_response"]]
+    return {**answer, "message": {**message, "search_response": items}}
 
 
 def run_once(app: Flask, http: httpx.Client | None = None, at: datetime | None = None) -> dict:
