@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -19,7 +18,7 @@ from portal.registry.server.exchange import run_once
 from portal.registry.server.models import DciCallback, DciTransaction, OAuthClient
 from tests.registry.conftest import actor_headers, new_credentials, token_for
 from tests.registry.dci_official import problems
-from tests.registry.dci_receiver import DciReceiver, running_receiver
+from tests.registry.dci_receiver import DciReceiver
 from tests.registry.factories import new_nin, person_content
 
 SCOPES = ("registry.search", "registry.read")
@@ -102,12 +101,6 @@ def create_person(http: httpx.Client, credentials: dict) -> tuple[str, str]:
 
 def later(minutes: float) -> datetime:
     return datetime.now(UTC) + timedelta(minutes=minutes)
-
-
-@pytest.fixture
-def receiver() -> Iterator[DciReceiver]:
-    with running_receiver() as running:
-        yield running
 
 
 @pytest.fixture

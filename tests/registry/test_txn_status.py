@@ -5,7 +5,6 @@ sees its own searches only; every answer follows the official schemas."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -13,7 +12,6 @@ import pytest
 from portal.registry.server.exchange import run_once
 from portal.registry.server.models import DciTransaction
 from tests.registry.dci_official import problems, require_standards
-from tests.registry.dci_receiver import DciReceiver, running_receiver
 from tests.registry.factories import new_nin
 from tests.registry.test_dci_async import Operator, create_person, register_callback, search_body
 
@@ -21,12 +19,6 @@ from tests.registry.test_dci_async import Operator, create_person, register_call
 @pytest.fixture(autouse=True)
 def _standards() -> None:
     require_standards()
-
-
-@pytest.fixture
-def receiver() -> Iterator[DciReceiver]:
-    with running_receiver() as running:
-        yield running
 
 
 @pytest.fixture
