@@ -39,6 +39,7 @@ from portal.registry.client.households import Households
 from portal.registry.client.persons import Persons
 from portal.registry.client.resource import Page, etag_of
 from portal.registry.client.search import Search, predicate
+from portal.registry.client.statistics import Statistics
 
 __all__ = [
     "Actor",
@@ -114,6 +115,7 @@ class RegistryClient:
         self.change_requests = ChangeRequests(connection)
         self.search = Search(connection, sender_id)
         self.activity = Activity(connection)
+        self.statistics = Statistics(connection)
         self.embedded_app = None
 
     def close(self) -> None:

@@ -41,7 +41,7 @@ with warnings.catch_warnings():
 
 log = logging.getLogger("portal.registry.client")
 
-ALL_SCOPES = "registry.search registry.read registry.write grievance.manage"
+ALL_SCOPES = "registry.search registry.read registry.write grievance.manage registry.statistics"
 TOKEN_PATH = "/oauth2/client/token"  # noqa: S105 (a path, not a secret)
 _RETRY_STATUSES = {502, 503, 504}
 TOO_LITTLE_TIME = 0.05  # seconds: not worth starting a call with less time left

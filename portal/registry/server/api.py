@@ -1,4 +1,5 @@
-"""HTTP routes of the registry: GovStack-shaped data API, access log, token, health.
+"""HTTP routes of the registry: GovStack-shaped data API, access log, statistics,
+token, health.
 
 Views only authorise, parse and answer; the work is in ``store``. DCI
 operations are in ``dci_api`` and the modules it names.
@@ -12,7 +13,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import text
 
-from portal.registry.server import activity, store
+from portal.registry.server import activity, statistics, store
 from portal.registry.server.audit import Actor, access_log_page, current_actor, log_access
 from portal.registry.server.auth import authorize, token_response
 from portal.registry.server.contract import contract_text, validate_body
@@ -140,6 +141,7 @@ for _kind in RECORD_KINDS.values():
 
 
 api.add_url_rule("/data/activity/1.0", "activity", activity.activity, methods=["GET"])
+api.add_url_rule("/statistics/1.0/counts", "statistics_counts", statistics.counts, methods=["GET"])
 
 
 @api.get("/data/persons/1.0/<person_id>/access-log")

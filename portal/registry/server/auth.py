@@ -30,7 +30,13 @@ from portal.registry.server.models import OAuthClient, OAuthToken
 from portal.registry.server.safe_text import text_problem
 from portal.registry.server.sessions import request_session
 
-SCOPES = ("registry.search", "registry.read", "registry.write", "grievance.manage")
+SCOPES = (
+    "registry.search",
+    "registry.read",
+    "registry.write",
+    "grievance.manage",
+    "registry.statistics",
+)
 _AUTH_METHODS = ("client_secret_basic", "client_secret_post")
 
 
