@@ -23,7 +23,13 @@ def upgrade(revision: str) -> None:
 
 
 @click.command("seed-demo")
-def seed_demo() -> None:
+@click.option(
+    "--places/--no-places",
+    default=True,
+    show_default=True,
+    help="also the households of Kampot that make figures by place worth showing",
+)
+def seed_demo(places: bool) -> None:
     """Load the demo population into the embedded registry (running it again changes nothing)."""
     from portal.registry.server.seed import seed_demo as load_demo_population
 
@@ -33,7 +39,7 @@ def seed_demo() -> None:
             "seed-demo loads only the embedded registry (PORTAL_REGISTRY_URL set)"
         )
     with embedded.extensions["registry.sessions"]() as session:
-        counts = load_demo_population(session)
+        counts = load_demo_population(session, places=places)
     click.echo(f"demo data: {counts}")
 
 

@@ -1,4 +1,5 @@
-"""``flask registry seed-demo``: a realistic population, and a second run changes nothing."""
+"""``flask registry seed-demo``: a realistic population, and a second run changes
+nothing (the households of Kampot that figures by place need: test_seed_places.py)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from tests.support.demo_data import (
 )
 
 PROGRAMME_FILES = Path(gazetteer.__file__).parent / "eligibility" / "programmes"
+CONTRACT = Path(gazetteer.__file__).parent / "registry" / "openapi.yaml"
 
 
 def _snapshot(session) -> dict:
@@ -47,7 +49,7 @@ def _snapshot(session) -> dict:
 
 def test_seed_demo_is_realistic_and_idempotent(registry_app):
     runner = registry_app.test_cli_runner()
-    first = runner.invoke(args=["registry", "seed-demo"])
+    first = runner.invoke(args=["registry", "seed-demo", "--no-places"])
     assert first.exit_code == 0, first.output
     with registry_app.extensions["registry.sessions"]() as session:
         before = _snapshot(session)
@@ -83,15 +85,17 @@ def test_seed_demo_is_realistic_and_idempotent(registry_app):
         assert len({g.status for g in grievances}) >= 4
         assert session.get(Household, demo_id("household-0")) is not None
 
-    second = runner.invoke(args=["registry", "seed-demo"])
+    second = runner.invoke(args=["registry", "seed-demo", "--no-places"])
     assert second.exit_code == 0, second.output
-    assert json.loads(second.output.strip().splitlines()[-1])["created"] == 0
+    counts = json.loads(second.output.strip().splitlines()[-1])
+    assert counts["created"] == 0
+    assert counts["households"] == HOUSEHOLDS + 2  # and none of Kampot's
     with registry_app.extensions["registry.sessions"]() as session:
         assert _snapshot(session) == before
 
 
 def _seeded(registry_app) -> None:
-    result = registry_app.test_cli_runner().invoke(args=["registry", "seed-demo"])
+    result = registry_app.test_cli_runner().invoke(args=["registry", "seed-demo", "--no-places"])
     assert result.exit_code == 0, result.output
 
 
@@ -157,3 +161,6 @@ def test_demo_applications_follow_the_apply_and_track_path(registry_app, inproce
     assert re.search("[\u1780-\u17ff]", asked["note"])  # in Khmer
     for status in ("submitted", "received", "refused", "information_requested"):
         assert by_status[status]["payments"] == []
+
+
+# The households of Kampot (seed_demo's places=True, the CLI's default).

@@ -26,11 +26,23 @@ CLAIMABLE_PERSON_ID = demo_id("claimable-person")
 CLAIMABLE_HOUSEHOLD_ID = demo_id("household-claimable")
 
 
-def load_demo_population(app: Flask) -> dict[str, int]:
+# With places=True (seed_places.py): households in four communes of one province,
+# enough to show figures by place; commune C has too few to show.
+FIGURES_PROVINCE = "07"  # Kampot
+FIGURES_DISTRICT = "0702"  # Banteay Meas: communes A, B and C
+FIGURES_OTHER_DISTRICT = "0703"  # Chhuk: commune D
+FIGURES_DISTRICTS = {"X": FIGURES_DISTRICT, "Y": FIGURES_OTHER_DISTRICT}
+FIGURES_COMMUNES = {"A": "070201", "B": "070202", "C": "070203", "D": "070302"}
+FIGURES_HOUSEHOLDS = {"A": 26, "B": 21, "C": 4, "D": 23}  # active households by commune
+
+
+def load_demo_population(app: Flask, places: bool = False) -> dict[str, int]:
+    """The demo population; ``places`` adds the households of FIGURES_PROVINCE
+    (one to three seconds more on SQLite, so only the figures tests ask for them)."""
     with app.app_context():
         embedded = registry(app).embedded_app
         with embedded.extensions["registry.sessions"]() as session:
-            return seed_demo(session)
+            return seed_demo(session, places=places)
 
 
 def demo_person_id(household: int, member: int) -> str:

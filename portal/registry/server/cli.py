@@ -52,12 +52,18 @@ def migrate_command() -> None:
 
 
 @registry_cli.command("seed-demo")
-def seed_demo_command() -> None:
+@click.option(
+    "--places/--no-places",
+    default=True,
+    show_default=True,
+    help="also the households of Kampot that make figures by place worth showing",
+)
+def seed_demo_command(places: bool) -> None:
     """Load the demo population; running it again changes nothing."""
     from portal.registry.server.seed import seed_demo
 
     with _session() as session:
-        counts = seed_demo(session)
+        counts = seed_demo(session, places=places)
     click.echo(json.dumps(counts))
 
 

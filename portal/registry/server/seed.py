@@ -1,6 +1,8 @@
 """Demo population: Khmer names with Latin spellings, households in six provinces,
 IDPoor levels, and applications, grievances, consents and change requests in
-several states. Ids are derived from fixed names, so running it again changes nothing.
+several states; with ``places``, also 74 households in four communes of Kampot
+(seed_places.py), enough to show figures by place. Ids are derived from fixed
+names, so running it again changes nothing.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class Step(NamedTuple):
     reason: str | None = "demo"
     note: str | None = None
     changes: Callable[[str], dict] | None = None  # the record's id → fields to change
+    actor: Actor | None = None  # who makes the change (None: whoever advances the record)
 
 
 def _demo_payments(application_id: str) -> dict:
@@ -177,7 +180,13 @@ def _person(household: int, member: int, village: str) -> dict:
     return content
 
 
-def _advance(session: Session, kind_name: str, row, path: list[str] | list[Step]):
+def _advance(
+    session: Session,
+    kind_name: str,
+    row,
+    path: list[str] | list[Step],
+    actor: Actor = SEED_ACTOR,
+):
     """Move the record along ``path`` from where it is (a second run moves nothing)."""
     kind = RECORD_KINDS[kind_name]
     steps = [step if isinstance(step, Step) else Step(step) for step in path]
@@ -190,13 +199,15 @@ def _advance(session: Session, kind_name: str, row, path: list[str] | list[Step]
             kind,
             row,
             {**changes, kind.status_field: step.status},
-            SEED_ACTOR,
+            step.actor or actor,
             status_change={"reason": step.reason, "note": step.note},
         )
     return row
 
 
-def _ensure(session: Session, kind_name: str, content: dict, counts: dict):
+def _ensure(
+    session: Session, kind_name: str, content: dict, counts: dict, actor: Actor = SEED_ACTOR
+):
     """Create the record unless it exists (then it is left exactly as it is)."""
     kind = RECORD_KINDS[kind_name]
     counts[kind_name] += 1
@@ -204,10 +215,12 @@ def _ensure(session: Session, kind_name: str, content: dict, counts: dict):
     if row is not None:
         return row
     counts["created"] += 1
-    return store.create(session, kind, content, SEED_ACTOR)
+    return store.create(session, kind, content, actor)
 
 
-def seed_demo(session: Session) -> dict[str, int]:
+def seed_demo(session: Session, *, places: bool = True) -> dict[str, int]:
+    """The demo population; with ``places``, also the households of Kampot that
+    make figures by place worth showing (seed_places.py: slower to make)."""
     counts = dict.fromkeys([*RECORD_KINDS, "created"], 0)
     heads = []
     for number in range(HOUSEHOLDS):
@@ -243,6 +256,10 @@ def seed_demo(session: Session) -> dict[str, int]:
         _seed_workflows(session, head, number, village, counts)
     _seed_shared_phone_household(session, counts)
     _seed_claimable_person(session, counts)
+    if places:
+        from portal.registry.server.seed_places import seed_places  # it imports this module
+
+        seed_places(session, counts)
     return counts
 
 
