@@ -16,10 +16,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
 from portal import gazetteer
-from portal.backoffice.cases import charts, figures
+from portal.backoffice.cases import figures
 from portal.backoffice.cases.blueprint import blueprint
 from portal.backoffice.describe import commune_name
 from portal.grievances import access, categories, states
+from portal.web import charts
 from portal.web.forms_base import DigitsField, PortalForm
 from portal.web.identity import current_staff
 from portal.web.security import roles_required
