@@ -17,6 +17,7 @@ from portal.catalogues import setup_catalogues
 from portal.cli import setup_commands
 from portal.database import db
 from portal.extensions import babel, compress, csrf, limiter
+from portal.figures.editions import setup_figures
 from portal.grievances.deadlines import setup_deadlines
 from portal.grievances.escalation import setup_escalation
 from portal.i18n import select_locale, setup_i18n
@@ -68,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     setup_outbox(app)
     setup_deadlines(app)
     setup_escalation(app)
+    setup_figures(app)
     setup_digital_id(app)
     setup_language_memory(app)
     load_programme_rules()
@@ -128,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.changes.views import blueprint as changes
     from portal.eligibility.views import api as eligibility_api
     from portal.eligibility.views import blueprint as eligibility
+    from portal.figures.staff_views import blueprint as figures  # public and staff routes
     from portal.grievances.views import blueprint as grievances
     from portal.health.views import blueprint as health
     from portal.my_record.views import blueprint as my_record
@@ -150,6 +153,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(grievances)
     app.register_blueprint(cases)
     app.register_blueprint(officer)
+    app.register_blueprint(figures)
     if app.config["PORTAL_ENV"] == "development":
         from portal.notifications.views import blueprint as dev_sms
 

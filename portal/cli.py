@@ -57,7 +57,10 @@ def _staff_refused(error) -> click.ClickException:
 @click.option("--name", required=True, help="the person's full name")
 @click.option("--role", required=True, type=click.Choice(STAFF_ROLES))
 @click.option(
-    "--communes", default="", help="commune codes, comma-separated (officers: one or more)"
+    "--communes",
+    default="",
+    help="commune codes, comma-separated (officers: one or more; analysts: their area, "
+    "province, district or commune codes)",
 )
 @click.option(
     "--programmes",

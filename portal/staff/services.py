@@ -108,7 +108,28 @@ def password_problems(password: str, username: str) -> list:
     return problems
 
 
+ANALYST = "analyst"
+
+
+def area_problems(codes: list[str]) -> list:
+    """An analyst's area: province, district or commune codes, at least one."""
+    if not codes:
+        return [_l("An analyst needs an area: at least one province, district or commune code.")]
+    finders = {2: gazetteer.province, 4: gazetteer.district, 6: gazetteer.commune}
+    unknown = [code for code in codes if finders.get(len(code), lambda _c: None)(code) is None]
+    if unknown:
+        return [
+            _l(
+                "These are not province, district or commune codes: %(codes)s.",
+                codes=", ".join(unknown),
+            )
+        ]
+    return []
+
+
 def commune_problems(role: str, codes: list[str]) -> list:
+    if role == ANALYST:
+        return area_problems(codes)
     problems = []
     wrong = [code for code in codes if not COMMUNE_CODE.match(code)]
     if wrong:

@@ -59,6 +59,7 @@ ROLE_NAMES = {
     "programme_officer": _l("Programme officer"),
     "grievance_handler": _l("Grievance handler"),
     "grievance_supervisor": _l("Grievance supervisor"),
+    "analyst": _l("Analyst (figures)"),
     "admin": _l("Administrator"),
 }
 # Staff areas linked from the home page when the portal has them.
@@ -67,6 +68,7 @@ AREAS = (
     ("/backoffice/applications", _l("Applications for programmes")),
     ("/backoffice/grievances", _l("Grievance cases")),
     ("/backoffice/dashboard", _l("Grievances: the dashboard")),
+    ("/figures/staff", _l("Figures with every number, for your area")),
     ("/admin", _l("Administration")),
 )
 
@@ -264,7 +266,9 @@ def logout():
 
 
 def _commune_name(code: str) -> str:
-    place = gazetteer.commune(code)
+    """A commune (or, for an analyst's area, a district or province) by name and code."""
+    find = {2: gazetteer.province, 4: gazetteer.district}.get(len(code), gazetteer.commune)
+    place = find(code)
     if place is None:
         return format_digits(code)
     name = place.name_km if current_language() == "km" else place.name_en

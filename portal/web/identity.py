@@ -21,6 +21,7 @@ ROLES = (
     "programme_officer",
     "grievance_handler",
     "grievance_supervisor",
+    "analyst",
     "admin",
 )
 STAFF_ROLES = ROLES[1:]

@@ -15,7 +15,7 @@ from portal.staff import services
 
 PASSWORD = "long enough pass phrase 42"
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
-COMMUNES = {"officer": ["120101"]}
+COMMUNES = {"officer": ["120101"], "analyst": ["12"]}
 PROGRAMMES = {"programme_officer": ["pregnancy_child_cash"]}
 
 

@@ -1,0 +1,1 @@
+"""Figures for decision-makers: open, privacy-safe statistics by place (/figures)."""
