@@ -124,6 +124,20 @@ def _narrow(problem: Problem, bounds: dict[Key, list[float]], by_key) -> None:
                 pending.update(by_key[key])
 
 
+def _eliminate(row: dict[Key, Fraction], pivot: Key, pivot_row: dict[Key, Fraction]) -> None:
+    """Take ``pivot_row`` (its pivot's coefficient 1) times the row's
+    coefficient of ``pivot`` from the row, in place."""
+    factor = row.get(pivot)
+    if not factor:
+        return
+    for key, value in pivot_row.items():
+        updated = row.get(key, Fraction(0)) - factor * value
+        if updated:
+            row[key] = updated
+        else:
+            row.pop(key, None)
+
+
 def _determined(problem: Problem, bounds: dict[Key, list[float]]) -> set[Key]:
     """Unknowns fixed by a combination of sums: exact elimination (fractions)
     over the sums' unknowns; an unknown is fixed when its row in the reduced
@@ -142,28 +156,14 @@ def _determined(problem: Problem, bounds: dict[Key, list[float]]) -> set[Key]:
     for row in rows:
         row = dict(row)
         for pivot, pivot_row in pivots.items():
-            factor = row.get(pivot)
-            if factor:
-                for key, value in pivot_row.items():
-                    updated = row.get(key, Fraction(0)) - factor * value
-                    if updated:
-                        row[key] = updated
-                    else:
-                        row.pop(key, None)
+            _eliminate(row, pivot, pivot_row)
         if not row:
             continue
         pivot = min(row)
         scale = row[pivot]
         row = {key: value / scale for key, value in row.items()}
         for other in pivots.values():
-            factor = other.get(pivot)
-            if factor:
-                for key, value in row.items():
-                    updated = other.get(key, Fraction(0)) - factor * value
-                    if updated:
-                        other[key] = updated
-                    else:
-                        other.pop(key, None)
+            _eliminate(other, pivot, row)
         pivots[pivot] = row
     return {pivot for pivot, row in pivots.items() if len(row) == 1}
 
