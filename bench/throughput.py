@@ -152,6 +152,8 @@ def pages(question_path: str) -> list[Page]:
         Page("check answers", "/eligibility/check", cookie="screener"),
         Page("results", "/eligibility/results", cookie="screener"),
         Page("sign-in /login", "/login"),
+        Page("figures /figures", "/figures"),
+        Page("figures of a commune", "/figures/070201"),
         Page(
             "signed in: start again, /eligibility/next (registry)",
             "/eligibility/next",
@@ -205,8 +207,12 @@ def prepare_instance(folder: Path) -> dict:
     }
     for name in ("PORTAL_DATABASE_URL", "PORTAL_REGISTRY_URL", "PORTAL_REDIS_URL"):
         env.pop(name, None)
-    flask = [sys.executable, "-m", "flask", "--app", "portal", "seed-demo"]
-    subprocess.run(flask, cwd=ROOT, env=env, check=True, capture_output=True)
+    flask = [sys.executable, "-m", "flask", "--app", "portal"]
+    subprocess.run([*flask, "seed-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    # The figures pages read what the outbox worker's job computed.
+    subprocess.run(
+        [*flask, "figures", "compute"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
     return env
 
 

@@ -250,3 +250,24 @@ def test_an_analyst_needs_a_real_area(figures_app, area):
         )
     said = " ".join(str(message) for message in refused.value.messages)
     assert "province, district or commune" in said or "needs an area" in said
+
+
+def test_the_job_waits_while_the_registry_is_failing(figures_app):
+    """A failing registry gets no statistics work on top (citizens' writes first)."""
+    from portal.registry.client import RegistryUnavailable
+
+    breaker = registry(figures_app).connection.breaker
+
+    def fails():
+        raise RegistryUnavailable("down")
+
+    with pytest.raises(RegistryUnavailable):
+        breaker.call(fails)
+    try:
+        with figures_app.app_context():
+            before = editions.public().id
+            assert editions.compute(figures_app).startswith("skipped")
+            assert editions.public().id == before
+    finally:
+        breaker.call(lambda: None)  # a success closes it again
+    assert not registry(figures_app).failing()

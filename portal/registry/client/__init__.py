@@ -124,6 +124,12 @@ class RegistryClient:
     def ping(self) -> None:
         self.connection.ping()
 
+    def failing(self) -> bool:
+        """The last calls failed (the circuit breaker counts failures in a row,
+        or is open): background work had better wait for its next turn."""
+        breaker = self.connection.breaker
+        return breaker.opened or breaker.failure_count > 0
+
 
 def build_client(settings: RegistrySettings) -> RegistryClient:
     """The client for ``settings``: real HTTP when a URL is set, else the embedded registry."""
