@@ -48,6 +48,17 @@ DEMO_CITIZEN_PAGES = [
     "/applications/new/nssf_old_age_pension",
     "/grievances",
 ]
+# Figures by place (read from the edition the figures job computed): the
+# country, Kampot, a district, a commune with figures, one too small to show.
+FIGURES_PAGES = [
+    "/figures",
+    "/figures?lang=en",
+    "/figures/07",
+    "/figures/0702",
+    "/figures/070201",
+    "/figures/070203",
+    "/figures/about",
+]
 # A commune officer of household 0's commune, then acting for its head.
 OFFICER_PAGES = [
     "/officer",
@@ -178,6 +189,11 @@ def main() -> None:
         for path in [*DEMO_CITIZEN_PAGES, demo_application(), demo_grievance()]:
             show(demo_citizen, path)
         show_officer_pages(app)
+        from portal.figures.editions import compute
+
+        compute(app)
+        for path in FIGURES_PAGES:
+            show(app.test_client(), path)
 
 
 if __name__ == "__main__":

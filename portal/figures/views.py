@@ -2,7 +2,8 @@
 
 Read from the newest public edition (``editions``): a page counts nothing.
 Places are addressed by gazetteer code (2, 4 or 6 digits); any other address
-is not found. No sign-in and no form: the pages are the same for everyone.
+is not found. No sign-in and no form: a page is the same for every first-time
+visitor, so it is made once per edition, language and address.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from flask import Blueprint, Response, abort, render_template
 
 from portal import gazetteer
 from portal.figures import editions, open_data, page, tables
+from portal.web.visitor_pages import same_until_changed
 
 blueprint = Blueprint("figures", __name__, url_prefix="/figures")
 
@@ -61,17 +63,29 @@ def render_place(code: str, edition: editions.Edition | None, *, staff: bool = F
     )
 
 
+def _edition_id() -> int | None:
+    edition = editions.public()
+    return edition.id if edition else None
+
+
+# The same for every first-time visitor until the next edition: made once.
+kept = same_until_changed(_edition_id)
+
+
 @blueprint.get("")
+@kept
 def country():
     return render_place(tables.COUNTRY, editions.public())
 
 
 @blueprint.get("/<code>")
+@kept
 def place(code: str):
     return render_place(code, editions.public())
 
 
 @blueprint.get("/about")
+@kept
 def about():
     return render_template("figures/about.html", edition=editions.public())
 

@@ -34,12 +34,26 @@ TOKEN_HOLE = f"token-{secrets.token_hex(16)}"
 
 
 def same_for_every_visitor(view: Callable[..., str]) -> Callable[..., str]:
+    return _kept(view, None)
+
+
+def same_until_changed(version: Callable[[], object]):
+    """Like ``same_for_every_visitor``, for a page whose content changes now and
+    then (figures recomputed every hour): kept per ``version()``; when it
+    changes, the pages kept of the old version are dropped."""
+    return lambda view: _kept(view, version)
+
+
+def _kept(view: Callable[..., str], version: Callable[[], object] | None) -> Callable[..., str]:
     @wraps(view)
     def page(*args, **kwargs) -> str:
         if not _fits_everyone():
             return view(*args, **kwargs)
         pages: dict[tuple, tuple[str, bool]] = current_app.extensions.setdefault(STORE, {})
-        key = (request.endpoint, current_language(), request.script_root, request.path)
+        now = version() if version else None
+        if version:
+            _forget_other_versions(pages, request.endpoint, now)
+        key = (request.endpoint, current_language(), request.script_root, request.path, now)
         kept = pages.get(key)
         if kept is not None:
             made, has_token = kept
@@ -54,6 +68,14 @@ def same_for_every_visitor(view: Callable[..., str]) -> Callable[..., str]:
         return made
 
     return page
+
+
+def _forget_other_versions(pages: dict, endpoint: str | None, now: object) -> None:
+    versions = current_app.extensions.setdefault(STORE + ".versions", {})
+    if versions.get(endpoint, now) != now:
+        for key in [key for key in pages if key[0] == endpoint and key[-1] != now]:
+            pages.pop(key, None)
+    versions[endpoint] = now
 
 
 def _fits_everyone() -> bool:
