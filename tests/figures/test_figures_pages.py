@@ -208,6 +208,8 @@ def test_staff_figures_need_the_role_and_the_area(figures_app):
         assert analyst.get(f"/figures/staff/{outside}").status_code == 403, outside
         assert analyst.get(f"/figures/staff/{outside}/figures.csv").status_code == 403
     assert analyst.get(f"/figures/staff/{FIGURES_DISTRICT}/figures.csv").status_code == 200
+    for hostile in ("x%00y", "9" * 20, "0702" + "1" * 5000):
+        assert analyst.get(f"/figures/staff/{hostile}").status_code == 404, hostile[:10]
     assert analyst.get("/figures/staff/views").status_code == 403
     assert _views(app)[before:] == [
         ("fig.analyst", FIGURES_COMMUNES["C"], "page"),
