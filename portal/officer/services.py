@@ -76,7 +76,10 @@ def find(member: StaffMember, text: str) -> Found:
     if _SPID.match(compact):
         return _within(member, predicate("spid", "eq", compact), actor)
     if compact.startswith(("0", "+855", "855")) and cambodian_mobile(compact):
-        return _within(member, predicate("phone", "eq", compact), actor)
+        by_phone = _within(member, predicate("phone", "eq", compact), actor)
+        # A national ID may look like a mobile number too (9 digits from 0).
+        if by_phone.total or not _NIN.match(compact):
+            return by_phone
     if _NIN.match(compact):
         return _within(member, predicate("nin", "eq", compact), actor)
     found = search.by_predicate(

@@ -116,3 +116,10 @@ def test_only_commune_officers_use_the_officer_pages(app, chenda):
     assert client.get("/officer").status_code == 403
     assert client.post("/officer", data={"query": "chenda"}).status_code in (400, 403)
     assert client.get("/officer/record").status_code == 403
+
+
+def test_a_national_id_that_looks_like_a_phone_number_is_found(app, officer):
+    """9 digits from 0 can be a mobile number and a national ID at once."""
+    someone = person(app, identifier=[{"identifier_type": "NIN", "identifier_value": "078298795"}])
+    assert someone["spid"] in text(search(officer, "078298795"))
+    assert someone["spid"] in text(search(officer, "078 298 795"))
