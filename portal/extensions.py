@@ -1,7 +1,7 @@
 """Flask extensions, created here and bound to the app in create_app()."""
 
 import flask_compress
-from flask import Response, request
+from flask import Flask, Response, current_app, g, request
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
 
@@ -11,12 +11,50 @@ from portal.web.client_address import client_address
 
 class Compress(flask_compress.Compress):
     """Flask-Compress for the responses the portal generates. Static files come
-    compressed already (portal.web.static_files, which honours `gzip;q=0`)."""
+    compressed already (portal.web.static_files, which honours `gzip;q=0`).
+    A kept page (portal.web.visitor_pages) is compressed once per encoding."""
+
+    def init_app(self, app: Flask) -> None:
+        app.config.setdefault("COMPRESS_CACHE_BACKEND", KeptPagesCompressed)
+        app.config.setdefault("COMPRESS_CACHE_KEY", _no_key)
+        super().init_app(app)
 
     def after_request(self, response: Response | None) -> Response:
         if response is not None and request.endpoint == "static" and response.status_code < 400:
             return response
         return super().after_request(response)
+
+
+def _no_key(_request) -> str:
+    return ""  # KeptPagesCompressed knows the page by g.kept_page
+
+
+class KeptPagesCompressed:
+    """Flask-Compress's cache, for kept pages only: their bytes are the same for
+    every visitor, so each encoding of them is made once per process. Any other
+    response is compressed every time (get() finds nothing, set() keeps nothing)."""
+
+    KEPT = 4096
+
+    def get(self, encoding: str) -> bytes | None:
+        kept = g.get("kept_page")
+        return None if kept is None else _compressed().get((encoding, kept))
+
+    def set(self, encoding: str, compressed: bytes) -> None:
+        kept = g.get("kept_page")
+        if kept is not None:
+            _compressed().put((encoding, kept), compressed)
+
+
+def _compressed():
+    from portal.web.visitor_pages import KeptPages
+
+    store = current_app.extensions.get("kept_pages_compressed")
+    if store is None:
+        store = current_app.extensions.setdefault(
+            "kept_pages_compressed", KeptPages(KeptPagesCompressed.KEPT)
+        )
+    return store
 
 
 babel = PortalBabel()

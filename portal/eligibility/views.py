@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from portal.eligibility import InvalidFacts, evaluate, validate_facts
 from portal.eligibility.questions import BY_SLUG, shown_answer
-from portal.eligibility.services import Screener, grouped_results, load_registry_facts, today
+from portal.eligibility.services import (
+    SESSION_KEY,
+    Screener,
+    grouped_results,
+    load_registry_facts,
+    today,
+)
 from portal.extensions import csrf, limiter
 from portal.web.forms_base import shows_form_again
 from portal.web.identity import current_citizen
-from portal.web.visitor_pages import same_for_every_visitor
+from portal.web.visitor_pages import same_for_every_visitor, same_for_same_answers
 
 blueprint = Blueprint("eligibility", __name__, url_prefix="/eligibility")
 api = Blueprint("eligibility_api", __name__, url_prefix="/api")
@@ -52,8 +59,32 @@ def restart():
     return redirect(url_for("eligibility.next_question"))
 
 
+def _question_page_inputs(slug: str) -> tuple:
+    """What a question page shows besides the question: the answer already
+    given to it and the question before it (the back link)."""
+    question = BY_SLUG.get(slug)
+    if question is None:
+        return ()
+    screener = Screener(session)
+    previous = screener.previous_question(question)
+    answer = json.dumps(screener.answers.get(question.fact), sort_keys=True, default=str)
+    return question.fact in screener.answers, answer, previous and previous.slug
+
+
+def _all_answers() -> str:
+    """What the check-answers page shows: every answer (and the facts the
+    registry gave), as one comparable text."""
+    return json.dumps(session.get(SESSION_KEY), sort_keys=True, default=str)
+
+
+def _all_answers_today() -> tuple[str, dt.date]:
+    """What the results page shows: every answer, on the day (ages change)."""
+    return _all_answers(), today()
+
+
 @blueprint.route("/q/<slug>", methods=["GET", "POST"])
 @shows_form_again
+@same_for_same_answers(_question_page_inputs)
 def question(slug: str):
     question = BY_SLUG.get(slug) or abort(404)
     screener = Screener(session)
@@ -77,6 +108,7 @@ def question(slug: str):
 
 
 @blueprint.get("/check")
+@same_for_same_answers(_all_answers)
 def check_answers():
     screener = Screener(session)
     if not screener.started:
@@ -85,6 +117,7 @@ def check_answers():
 
 
 @blueprint.get("/results")
+@same_for_same_answers(_all_answers_today)
 def results():
     screener = Screener(session)
     if not screener.started:

@@ -1,26 +1,35 @@
-"""Pages made once and shown to every visitor who has nothing in their session.
+"""Pages made once and given again to every visitor they fit.
 
 The home page, "about the data", the screener's first page and the sign-in
 page say the same to every first-time visitor in a language: nothing on them
 depends on who is asking. Most visits are such first visits, from phones that
 send no cookie. So the page is made once per process, language and address,
-and given again.
+and given again (`same_for_every_visitor`).
 
-- A page is given from the store only to a visitor whose session is empty (no
-  sign-in, no answers, no message waiting, no language chosen) asking for the
-  plain address (no query string) with GET. Everyone else gets the page made
-  for them.
+The screener's pages depend on the answers only: a question page on its
+question, the answer already given to it and the question before it; the
+check-answers and results pages on all the answers and the day. Every visitor
+with the same answers gets the same page, so it is kept per those inputs
+(`same_for_same_answers`), a bounded number per process.
+
+- A page is given from the store only to a visitor whose session holds nothing
+  but screener answers and a chosen language (no sign-in, no message waiting)
+  and, for first-visit pages, nothing at all, asking for the plain address (no
+  query string) with GET. Everyone else gets the page made for them.
 - It is kept only when making it wrote nothing in the session.
 - A page with a form carries a security token tied to the visitor's session:
   the store keeps the page with a hole where the token was, and each visitor
-  gets a token of their own in it.
+  gets a token of their own in it. A page without one is also kept compressed
+  (portal.extensions.Compress), so it is not compressed again for every visit.
 - While templates reload on change (debug), nothing is kept.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from functools import wraps
 
 from flask import current_app, g, request, session
@@ -29,59 +38,128 @@ from flask_wtf.csrf import generate_csrf
 from portal.i18n import current_language
 
 STORE = "visitor_pages"
+ANSWER_STORE = "answer_pages"
 # Where the form token goes: random per process, so no page text can hold it.
 TOKEN_HOLE = f"token-{secrets.token_hex(16)}"
+# What a screener visitor's session may hold for their pages to be kept.
+SCREENER_ONLY = frozenset({"screener", "lang"})
+# How many pages a process keeps (the least recently given goes first): every
+# first-visit page (a commune's figures included), and the screener's pages of
+# the answers seen lately.
+KEPT = {STORE: 8192, ANSWER_STORE: 512}
+
+
+class KeptPages:
+    """Pages by key, at most `size` of them (least recently given dropped);
+    safe to share between a worker's threads."""
+
+    def __init__(self, size: int) -> None:
+        self._pages: OrderedDict[tuple, tuple[str, bool]] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple[str, bool] | None:
+        with self._lock:
+            kept = self._pages.get(key)
+            if kept is not None:
+                self._pages.move_to_end(key)
+            return kept
+
+    def put(self, key: tuple, page: tuple[str, bool]) -> None:
+        with self._lock:
+            self._pages[key] = page
+            while len(self._pages) > self._size:
+                self._pages.popitem(last=False)
+
+    def drop(self, unwanted: Callable[[tuple], bool]) -> None:
+        with self._lock:
+            for key in [key for key in self._pages if unwanted(key)]:
+                del self._pages[key]
 
 
 def same_for_every_visitor(view: Callable[..., str]) -> Callable[..., str]:
-    return _kept(view, None)
+    return _kept(view, _empty_session, None)
 
 
 def same_until_changed(version: Callable[[], object]):
     """Like ``same_for_every_visitor``, for a page whose content changes now and
     then (figures recomputed every hour): kept per ``version()``; when it
     changes, the pages kept of the old version are dropped."""
-    return lambda view: _kept(view, version)
+    return lambda view: _kept(view, _empty_session, lambda *_args, **_kwargs: version())
 
 
-def _kept(view: Callable[..., str], version: Callable[[], object] | None) -> Callable[..., str]:
+def same_for_same_answers(inputs: Callable[..., Hashable]):
+    """For a screener page: kept per ``inputs(**view_arguments)``, which must
+    name everything the page shows besides its address and language (and be
+    cheap: it runs on every visit)."""
+    return lambda view: _kept(view, _screener_only, inputs, store=ANSWER_STORE)
+
+
+def _kept(view, fits: Callable[[], bool], inputs, store: str = STORE):
     @wraps(view)
     def page(*args, **kwargs) -> str:
-        if not _fits_everyone():
+        if not (_plain_get() and fits()):
             return view(*args, **kwargs)
-        pages: dict[tuple, tuple[str, bool]] = current_app.extensions.setdefault(STORE, {})
-        now = version() if version else None
-        if version:
-            _forget_other_versions(pages, request.endpoint, now)
-        key = (request.endpoint, current_language(), request.script_root, request.path, now)
+        pages = _pages(store)
+        extra = None
+        if inputs is not None:
+            extra = inputs(*args, **kwargs)
+            if store == STORE:  # a version: pages of older ones are dropped
+                _forget_other_versions(pages, request.endpoint, extra)
+        key = (request.endpoint, current_language(), request.script_root, request.path, extra)
         kept = pages.get(key)
-        if kept is not None:
-            made, has_token = kept
-            return made.replace(TOKEN_HOLE, generate_csrf()) if has_token else made
-        made = view(*args, **kwargs)
-        if isinstance(made, str) and not session and not session.modified:
-            token = g.get("csrf_token")
-            if not getattr(session, "csrf_used", False):
-                pages[key] = (made, False)
-            elif token and token in made:
-                pages[key] = (made.replace(token, TOKEN_HOLE), True)
+        if kept is None:
+            made = view(*args, **kwargs)
+            if not isinstance(made, str) or session.modified or not fits():
+                return made
+            kept = _with_hole(made)
+            if kept is None:
+                return made
+            pages.put(key, kept)
+        made, has_token = kept
+        if has_token:
+            return made.replace(TOKEN_HOLE, generate_csrf())
+        g.kept_page = (store, key)  # the same bytes every time: compressed once
         return made
 
     return page
 
 
-def _forget_other_versions(pages: dict, endpoint: str | None, now: object) -> None:
+def _with_hole(made: str) -> tuple[str, bool] | None:
+    """The page as kept: its token (if any) replaced by the hole."""
+    if not getattr(session, "csrf_used", False):
+        return made, False
+    token = g.get("csrf_token")
+    if token and token in made:
+        return made.replace(token, TOKEN_HOLE), True
+    return None
+
+
+def _pages(store: str) -> KeptPages:
+    pages = current_app.extensions.get(store)
+    if pages is None:
+        pages = current_app.extensions.setdefault(store, KeptPages(KEPT[store]))
+    return pages
+
+
+def _forget_other_versions(pages: KeptPages, endpoint: str | None, now: object) -> None:
     versions = current_app.extensions.setdefault(STORE + ".versions", {})
     if versions.get(endpoint, now) != now:
-        for key in [key for key in pages if key[0] == endpoint and key[-1] != now]:
-            pages.pop(key, None)
+        pages.drop(lambda key: key[0] == endpoint and key[-1] != now)
     versions[endpoint] = now
 
 
-def _fits_everyone() -> bool:
+def _plain_get() -> bool:
     return (
         request.method == "GET"
         and not request.query_string
-        and not session
         and not current_app.jinja_env.auto_reload
     )
+
+
+def _empty_session() -> bool:
+    return not session
+
+
+def _screener_only() -> bool:
+    return SCREENER_ONLY.issuperset(session.keys())
