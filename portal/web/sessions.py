@@ -44,20 +44,30 @@ def _new_id() -> str:
 
 
 class ServerSession(CallbackDict, SessionMixin):
-    """The session of one browser. `sid` is the id in its cookie."""
+    """The session of one browser. `sid` is the id in its cookie; a browser
+    that sent none gets one only when something needs it (a form's token, or
+    something to keep), not on every page it asks for."""
 
-    def __init__(self, data: dict | None, sid: str, secret: str, *, stored: bool, sent: bool):
+    def __init__(
+        self, data: dict | None, sid: str | None, secret: str, *, stored: bool, sent: bool
+    ):
         def on_update(self_: ServerSession) -> None:
             self_.modified = True
 
         super().__init__(data or {}, on_update)
-        self.sid = sid
+        self._sid = sid
         self.stored = stored  # the store has a record under this id
         self.sent = sent  # the browser already holds this id
         self.ended: list[str] = []  # ids whose records must go
         self.csrf_used = False
         self.modified = False
         self._secret = secret
+
+    @property
+    def sid(self) -> str:
+        if self._sid is None:
+            self._sid = _new_id()
+        return self._sid
 
     # Flask-WTF's secret is derived from the id, never stored.
     def _csrf_secret(self) -> str:
@@ -85,7 +95,7 @@ class ServerSession(CallbackDict, SessionMixin):
         """Move to a new id; the old record is deleted when the response goes out."""
         if self.stored:
             self.ended.append(self.sid)
-        self.sid = _new_id()
+        self._sid = _new_id()
         self.stored = False
         self.sent = False
         self.modified = True
@@ -105,7 +115,7 @@ class ServerSessionInterface(SessionInterface):
         secret = str(app.secret_key)
         sid = request.cookies.get(self.get_cookie_name(app), "")
         if not SESSION_ID.fullmatch(sid):
-            return ServerSession(None, _new_id(), secret, stored=False, sent=False)
+            return ServerSession(None, None, secret, stored=False, sent=False)
         try:
             raw = self.store.load(self.key_for(app, sid))
         except redis.RedisError as error:
@@ -121,12 +131,12 @@ class ServerSessionInterface(SessionInterface):
             self.store.delete(self.key_for(app, sid))
         session.ended.clear()
         data = dict(session)
-        key = self.key_for(app, session.sid)
         if data and (session.modified or not session.stored):
+            key = self.key_for(app, session.sid)
             self.store.save(key, _serializer.dumps(data), _lifetime(app, data), data.get(OWNER))
             session.stored = True
         elif not data and session.stored:
-            self.store.delete(key)
+            self.store.delete(self.key_for(app, session.sid))
             session.stored = False
         if (data or session.csrf_used) and not session.sent:
             response.set_cookie(
