@@ -221,6 +221,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=2, help="each wrk run")
     parser.add_argument("--rounds", type=int, default=3, help="bare app then page, per page")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--only", default="", help="measure only pages whose name contains this (e.g. results)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: `make bench` installs Debian's wrk package")
@@ -244,7 +247,7 @@ def main() -> None:
         print("| page | req/s | p50 ms | p99 ms | p99 ÷ p50 | bare req/s | ÷ bare | target |")
         print("|---|---|---|---|---|---|---|---|")
         failed = False
-        for page in pages(question_path):
+        for page in [page for page in pages(question_path) if args.only in page.name]:
             if page.script is None:
                 check_status(portal, page, cookies)
             headers = {**BROWSER_HEADERS, **cookie_header(page, cookies)}

@@ -45,9 +45,9 @@ def _safe_next(target: str | None) -> str:
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
+@same_for_every_visitor  # first: a kept page is given before the limiter's work (POST only)
 @limiter.limit(SEND_LIMIT, methods=["POST"])
 @shows_form_again
-@same_for_every_visitor
 def login():
     form = PhoneForm()
     if form.validate_on_submit():
