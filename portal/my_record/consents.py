@@ -16,11 +16,12 @@ from portal import outbox
 from portal.my_record import record_words
 from portal.outbox import Submission, keys
 from portal.registration.citizen import actor_for, owner_of
-from portal.registry.client import RegistryNotFound
 from portal.registry_access import registry
 from portal.web.identity import Citizen
 
 logger = logging.getLogger("portal.my_record")
+CONSENT_PAGE_SIZE = 100  # the registry's largest page
+MOST_CONSENT_PAGES = 10  # a person gives a few consents, not a thousand
 
 PURPOSE = "consent"
 RECORD_TYPE = "consents"
@@ -89,14 +90,30 @@ def own_consent(citizen: Citizen, consent_id: str) -> OwnConsent | None:
     asking the registry, so the page works while the registry is down."""
     if consent_id in withdrawals_waiting(citizen):
         return _own(consent_id, "", BEING_SENT)
-    try:
-        consent = registry().consents.read(consent_id, actor=_actor(citizen))
-    except RegistryNotFound:
-        return None
-    if not citizen.spid or consent.get("individual_spid") != citizen.spid:
-        logger.warning("a citizen asked for a consent that is not theirs")
+    consent = _among_own_consents(citizen, consent_id)
+    if consent is None:
+        logger.info("a citizen asked for a consent that is not among theirs")
         return None
     return _own(consent_id, consent.get("purpose") or "", consent.get("state") or "")
+
+
+def _among_own_consents(citizen: Citizen, consent_id: str) -> dict | None:
+    """The consent with this id among the person's own (listed by their SPID),
+    so that a guessed id of someone else's is never read (nor logged as read
+    by this person in that other person's record)."""
+    if not citizen.spid:
+        return None
+    client, actor = registry(), _actor(citizen)
+    for page in range(1, MOST_CONSENT_PAGES + 1):
+        found = client.consents.list(
+            actor=actor, individual_spid=citizen.spid, page=page, page_size=CONSENT_PAGE_SIZE
+        )
+        for consent in found.results:
+            if consent.get("id") == consent_id:
+                return consent
+        if found.next is None:
+            return None
+    return None
 
 
 def _own(consent_id: str, purpose: str, state: str) -> OwnConsent:

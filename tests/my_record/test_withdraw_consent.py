@@ -52,6 +52,14 @@ def read_consent(app, consent_id: str) -> dict:
         return registry(app).consents.read(consent_id, actor=TEST_ACTOR)
 
 
+def registry_log_of(app, spid: str) -> list:
+    """The access log of the person with this SPID (the registry's own record)."""
+    with app.app_context():
+        client = registry(app)
+        person = client.persons.read_by_spid(spid, actor=TEST_ACTOR)
+        return client.persons.access_log(person["id"], actor=TEST_ACTOR, page_size=100).entries
+
+
 def withdraw_path(consent_id: str) -> str:
     return f"/me/consents/{consent_id}/withdraw"
 
@@ -173,6 +181,9 @@ def test_withdrawing_needs_the_security_token(app, citizen, me):
     assert read_consent(app, texts)["state"] == "given"
 
 
+KNOWN = (OTHERS_CONSENT, demo_id("consent-7"))  # other people's consents in the demo
+
+
 @pytest.mark.parametrize(
     "consent_id",
     [
@@ -184,11 +195,19 @@ def test_withdrawing_needs_the_security_token(app, citizen, me):
 )
 def test_another_persons_consent_or_a_guessed_id_is_not_found(app, citizen, consent_id):
     own_token = token(citizen, withdraw_path(DEMO_CONSENT))
+    others = read_consent(app, consent_id)["individual_spid"] if consent_id in KNOWN else None
+    looked_at_before = len(registry_log_of(app, others)) if others else 0
     assert citizen.get(withdraw_path(consent_id)).status_code == 404
     response = citizen.post(withdraw_path(consent_id), data={"csrf_token": own_token})
     assert response.status_code == 404
-    if consent_id in (OTHERS_CONSENT, demo_id("consent-7")):
+    if others:
         assert read_consent(app, consent_id)["state"] == "given"
+        # Nothing of the other person's was read for this citizen either: their
+        # "who looked at my data" gained only the test's own two reads since
+        # (the consent above, and their person record to list the log).
+        logged = registry_log_of(app, others)
+        assert len(logged) == looked_at_before + 2
+        assert all(entry.actor == TEST_ACTOR.actor for entry in logged[:2])
     with app.app_context():
         assert outbox.submission(record_id=consent_id) is None  # nothing was sent
 
