@@ -85,7 +85,9 @@ def same_until_changed(version: Callable[[], object]):
     """Like ``same_for_every_visitor``, for a page whose content changes now and
     then (figures recomputed every hour): kept per ``version()``; when it
     changes, the pages kept of the old version are dropped."""
-    return lambda view: _kept(view, _empty_session, lambda *_args, **_kwargs: version())
+    return lambda view: _kept(
+        view, _empty_session, lambda *_args, **_kwargs: version(), versioned=True
+    )
 
 
 def same_for_same_answers(inputs: Callable[..., Hashable]):
@@ -95,7 +97,7 @@ def same_for_same_answers(inputs: Callable[..., Hashable]):
     return lambda view: _kept(view, _screener_only, inputs, store=ANSWER_STORE)
 
 
-def _kept(view, fits: Callable[[], bool], inputs, store: str = STORE):
+def _kept(view, fits: Callable[[], bool], inputs, store: str = STORE, versioned: bool = False):
     @wraps(view)
     def page(*args, **kwargs) -> str:
         if not (_plain_get() and fits()):
@@ -104,7 +106,7 @@ def _kept(view, fits: Callable[[], bool], inputs, store: str = STORE):
         extra = None
         if inputs is not None:
             extra = inputs(*args, **kwargs)
-            if store == STORE:  # a version: pages of older ones are dropped
+            if versioned:  # pages of the other versions are dropped
                 _forget_other_versions(pages, request.endpoint, extra)
         key = (request.endpoint, current_language(), request.script_root, request.path, extra)
         kept = pages.get(key)
