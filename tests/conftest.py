@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from flask import template_rendered
 from flask.testing import FlaskClient
 
 from portal import create_app
@@ -60,3 +61,16 @@ def app(tmp_path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def renders(app):
+    """The names of the templates `app` renders while the test runs, in order."""
+    made: list[str] = []
+
+    def record(_sender, template, **_extra):
+        made.append(template.name)
+
+    template_rendered.connect(record, app)
+    yield made
+    template_rendered.disconnect(record, app)

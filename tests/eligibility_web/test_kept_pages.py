@@ -8,24 +8,11 @@ import gzip
 
 import pytest
 import time_machine
-from flask import template_rendered
 
 from tests.eligibility_web.conftest import TOKEN, ScreenerWalk
 from tests.sessions.test_server_sessions import SIGNED_IN_MARK, sign_in_citizen
 
 SCREENER_PAGES = ["/eligibility/q/sex", "/eligibility/check", "/eligibility/results"]
-
-
-@pytest.fixture
-def renders(app):
-    made: list[str] = []
-
-    def record(_sender, template, **_extra):
-        made.append(template.name)
-
-    template_rendered.connect(record, app)
-    yield made
-    template_rendered.disconnect(record, app)
 
 
 def born_1990(client) -> ScreenerWalk:

@@ -4,23 +4,10 @@ given again; anyone with something in their session gets their own page."""
 from __future__ import annotations
 
 import pytest
-from flask import template_rendered
 
 from tests.sessions.test_server_sessions import SIGNED_IN_MARK, sign_in_citizen
 
 SAME_FOR_EVERYONE = ["/", "/about/data", "/eligibility", "/login"]
-
-
-@pytest.fixture
-def renders(app):
-    made: list[str] = []
-
-    def record(_sender, template, **_extra):
-        made.append(template.name)
-
-    template_rendered.connect(record, app)
-    yield made
-    template_rendered.disconnect(record, app)
 
 
 @pytest.mark.parametrize("path", SAME_FOR_EVERYONE)
