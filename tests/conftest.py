@@ -7,6 +7,7 @@ POST form and no inline script or style.
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pytest
@@ -74,3 +75,24 @@ def renders(app):
     template_rendered.connect(record, app)
     yield made
     template_rendered.disconnect(record, app)
+
+
+@pytest.fixture(autouse=True)
+def _no_collection_pause_in_timed_tests(request):
+    """A test that times a page runs with the worker's older objects frozen.
+
+    A pytest worker keeps hundreds of thousands of objects from the tests it
+    ran before; one full garbage collection of them stops every thread of the
+    process (the test, the portal it serves, its fake peers) for a second or
+    more on a busy machine, which a timed test would blame on the portal.
+    Frozen objects are skipped by the collector; what the test makes is still
+    collected as usual."""
+    if request.node.get_closest_marker("timed") is None:
+        yield
+        return
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

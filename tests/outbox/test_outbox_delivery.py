@@ -209,6 +209,7 @@ def test_pauses_between_attempts_double_up_to_a_cap_and_are_spread():
     assert len({pause_after(5) for _ in range(20)}) > 1
 
 
+@pytest.mark.timed
 def test_a_hung_sms_provider_never_holds_a_page(tmp_path, portal_database):
     from portal.warm_up import warm_up
     from tests.conftest import checked_app

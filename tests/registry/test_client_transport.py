@@ -225,6 +225,7 @@ def test_no_call_starts_once_the_deadline_has_passed():
     assert not client.connection.breaker.opened
 
 
+@pytest.mark.timed
 def test_retries_stop_at_the_deadline():
     registry = FlakyRegistry(failures=100)
     client = mock_client(registry, retries=5, backoff=0.2)

@@ -25,6 +25,8 @@ CONCURRENT = 20
 # and share two cores, has room to render their pages.
 DEADLINE = 4.0
 
+pytestmark = pytest.mark.timed
+
 
 @pytest.fixture
 def hung_portal(tmp_path):
