@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from flask import Flask
 
@@ -39,9 +40,26 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class PortalFlask(Flask):
-    """Flask, with each template compiled once per language."""
+    """Flask, with each template compiled once per language, and each hook
+    checked once for being a coroutine (Flask asks again for every hook of
+    every request: fifteen times a page)."""
 
     jinja_environment = LanguageEnvironment
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Weak keys: a function made for one request (after_this_request) is
+        # forgotten with it.
+        self._callable_as_sync: WeakKeyDictionary = WeakKeyDictionary()
+
+    def ensure_sync(self, func):
+        try:
+            known = self._callable_as_sync.get(func)
+        except TypeError:  # cannot be weakly referenced: checked each time
+            return super().ensure_sync(func)
+        if known is None:
+            known = self._callable_as_sync[func] = super().ensure_sync(func)
+        return known
 
 
 def create_app(config: dict | None = None) -> Flask:

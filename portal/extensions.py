@@ -17,6 +17,10 @@ class Compress(flask_compress.Compress):
     def init_app(self, app: Flask) -> None:
         app.config.setdefault("COMPRESS_CACHE_BACKEND", KeptPagesCompressed)
         app.config.setdefault("COMPRESS_CACHE_KEY", _no_key)
+        # Only static files carry validators (ETag, Last-Modified), and they
+        # answer conditional requests themselves: for every other response
+        # Flask-Compress's conditional check would cost time and change nothing.
+        app.config.setdefault("COMPRESS_EVALUATE_CONDITIONAL_REQUEST", False)
         super().init_app(app)
 
     def after_request(self, response: Response | None) -> Response:

@@ -8,7 +8,7 @@ digits mapped to ០-៩ on Khmer pages.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import phonenumbers
 from babel import Locale
@@ -17,12 +17,16 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from flask import Flask, Response, current_app, g, has_app_context, request, session, url_for
 from flask_babel import Babel, Domain, format_datetime, get_locale, gettext
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from portal.khmer import readable_reference, spid_groups, to_khmer_digits
 
 LANGUAGES = ("km", "en")
 DEFAULT_LANGUAGE = "km"
 LOCALES = {language: Locale.parse(language) for language in LANGUAGES}
+# A page differs by the browser's languages and by the session (a chosen language).
+PAGE_VARY = ("Accept-Language", "Cookie")
 # Each language named in itself, for the language switch.
 LANGUAGE_NAMES = {"km": "ខ្មែរ", "en": "English"}
 
@@ -79,7 +83,15 @@ def select_locale() -> Locale:
     remembered = session.get("lang")
     if remembered in LANGUAGES:
         return LOCALES[remembered]
-    return LOCALES[request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE]
+    return LOCALES[browser_language(request.environ.get("HTTP_ACCEPT_LANGUAGE", ""))]
+
+
+@lru_cache(maxsize=512)
+def browser_language(accept_language: str) -> str:
+    """The portal's language that an Accept-Language header prefers (browsers
+    send a handful of different headers: each is parsed once)."""
+    accepted = parse_accept_header(accept_language, LanguageAccept)
+    return accepted.best_match(LANGUAGES) or DEFAULT_LANGUAGE
 
 
 def current_language() -> str:
@@ -182,7 +194,10 @@ def setup_i18n(app: Flask) -> None:
     def add_content_language(response: Response) -> Response:
         if response.mimetype == "text/html":
             response.headers["Content-Language"] = current_language()
-            response.vary.update(("Accept-Language", "Cookie"))
+            if "vary" in response.headers.keys(lower=True):
+                response.vary.update(PAGE_VARY)
+            else:  # the usual case: no header set to parse and write back
+                response.headers.add("Vary", ", ".join(PAGE_VARY))
         return response
 
     app.jinja_env.globals.update(

@@ -38,15 +38,21 @@ HSTS = "max-age=63072000; includeSubDomains"
 def setup_security_headers(app: Flask) -> None:
     production = app.config["PORTAL_ENV"] == "production"
 
+    headers = list(SECURITY_HEADERS.items())
+    if production:
+        headers.append(("Strict-Transport-Security", HSTS))
+    # Pages may carry personal data: never keep them in shared caches.
+    page_headers = [*headers, ("Cache-Control", "no-store")]
+    for_pages = [(name.lower(), (name, value)) for name, value in page_headers]
+    for_others = [(name.lower(), (name, value)) for name, value in headers]
+
     @app.after_request
     def add_security_headers(response: Response) -> Response:
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if production:
-            response.headers.setdefault("Strict-Transport-Security", HSTS)
-        if response.mimetype == "text/html":
-            # Pages may carry personal data: never keep them in shared caches.
-            response.headers.setdefault("Cache-Control", "no-store")
+        # One look at the headers a view set itself (theirs win), then the rest
+        # added: a look-up per header would cost more than some pages' views.
+        wanted = for_pages if response.mimetype == "text/html" else for_others
+        present = set(response.headers.keys(lower=True))
+        response.headers.extend([header for lower, header in wanted if lower not in present])
         return response
 
 

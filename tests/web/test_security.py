@@ -25,6 +25,15 @@ def test_pages_are_not_cached(client):
     assert client.get("/").headers["Cache-Control"] == "no-store"
 
 
+def test_a_page_names_each_header_once_and_varies_by_language_session_and_encoding(client):
+    response = client.get("/eligibility", headers={"Accept-Encoding": "gzip"})
+    for name in ("Content-Security-Policy", "X-Frame-Options", "Cache-Control", "Vary"):
+        assert len(response.headers.getlist(name)) == 1, name
+    assert response.headers["Content-Encoding"] == "gzip"
+    varies = [name.strip() for name in response.headers["Vary"].split(",")]
+    assert varies == ["Accept-Language", "Cookie", "Accept-Encoding"]
+
+
 def test_static_files_are_cached_long_and_versioned(client):
     body = client.get("/").get_data(as_text=True)
     assert "/static/css/portal.css?v=" in body
