@@ -28,6 +28,7 @@ from portal.outbox import setup_outbox
 from portal.registry_access import setup_registry
 from portal.web.client_address import setup_client_address
 from portal.web.errors import setup_error_pages
+from portal.web.form_tokens import setup_form_tokens
 from portal.web.identity import setup_identity
 from portal.web.request_log import setup_request_logging
 from portal.web.security import setup_security_headers
@@ -73,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
     setup_catalogues(app)
     setup_client_address(app)
     setup_extensions(app)
+    setup_form_tokens(app)
     setup_i18n(app)
     setup_templating(app)
     setup_static_files(app)

@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from portal.i18n import PortalBabel
 from portal.web.client_address import client_address
+from portal.web.recently_used import RecentlyUsed
 
 
 class Compress(flask_compress.Compress):
@@ -21,6 +22,10 @@ class Compress(flask_compress.Compress):
         # answer conditional requests themselves: for every other response
         # Flask-Compress's conditional check would cost time and change nothing.
         app.config.setdefault("COMPRESS_EVALUATE_CONDITIONAL_REQUEST", False)
+        # Brotli's window: 64 KB, not 4 MB. Every page is far smaller (the page
+        # budget is 14,600 B compressed), so the bytes are the same, and a
+        # question page compresses in 45 µs instead of 65 µs.
+        app.config.setdefault("COMPRESS_BR_WINDOW", 16)
         super().init_app(app)
 
     def after_request(self, response: Response | None) -> Response:
@@ -51,12 +56,10 @@ class KeptPagesCompressed:
 
 
 def _compressed():
-    from portal.web.visitor_pages import KeptPages
-
     store = current_app.extensions.get("kept_pages_compressed")
     if store is None:
         store = current_app.extensions.setdefault(
-            "kept_pages_compressed", KeptPages(KeptPagesCompressed.KEPT)
+            "kept_pages_compressed", RecentlyUsed(KeptPagesCompressed.KEPT)
         )
     return store
 

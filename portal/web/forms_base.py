@@ -18,6 +18,7 @@ from wtforms.validators import InputRequired, Regexp, StopValidation, Validation
 from portal.i18n import format_digits, format_number, localise_digits
 from portal.khmer import to_ascii_digits
 from portal.web.form_messages import wtforms_translations
+from portal.web.form_tokens import form_token
 
 CSRF_EXPIRED_MESSAGE = _l(
     "This page was open for a long time, so for your safety it was not sent. "
@@ -34,11 +35,21 @@ def shows_form_again(view):
     return view
 
 
+class FormTokenCSRF(FlaskForm.Meta.csrf_class):
+    """Flask-WTF's token check, with the token signed at most once a minute
+    per session (portal.web.form_tokens)."""
+
+    def generate_csrf_token(self, csrf_token_field):
+        return form_token()
+
+
 class PortalForm(FlaskForm):
     """A form whose messages are in the page's language and digits (WTForms' own
     messages included) and whose security-token error is a plain sentence."""
 
     class Meta:
+        csrf_class = FormTokenCSRF
+
         def get_translations(self, form):
             return wtforms_translations()
 

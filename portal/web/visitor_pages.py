@@ -27,15 +27,14 @@ with the same answers gets the same page, so it is kept per those inputs
 from __future__ import annotations
 
 import secrets
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import wraps
 
 from flask import current_app, g, request, session
-from flask_wtf.csrf import generate_csrf
 
 from portal.i18n import current_language
+from portal.web.form_tokens import form_token
+from portal.web.recently_used import RecentlyUsed
 
 STORE = "visitor_pages"
 ANSWER_STORE = "answer_pages"
@@ -47,34 +46,6 @@ SCREENER_ONLY = frozenset({"screener", "lang"})
 # first-visit page (a commune's figures included), and the screener's pages of
 # the answers seen lately.
 KEPT = {STORE: 8192, ANSWER_STORE: 512}
-
-
-class KeptPages:
-    """Pages by key, at most `size` of them (least recently given dropped);
-    safe to share between a worker's threads."""
-
-    def __init__(self, size: int) -> None:
-        self._pages: OrderedDict[tuple, tuple[str, bool]] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> tuple[str, bool] | None:
-        with self._lock:
-            kept = self._pages.get(key)
-            if kept is not None:
-                self._pages.move_to_end(key)
-            return kept
-
-    def put(self, key: tuple, page: tuple[str, bool]) -> None:
-        with self._lock:
-            self._pages[key] = page
-            while len(self._pages) > self._size:
-                self._pages.popitem(last=False)
-
-    def drop(self, unwanted: Callable[[tuple], bool]) -> None:
-        with self._lock:
-            for key in [key for key in self._pages if unwanted(key)]:
-                del self._pages[key]
 
 
 def same_for_every_visitor(view: Callable[..., str]) -> Callable[..., str]:
@@ -120,7 +91,7 @@ def _kept(view, fits: Callable[[], bool], inputs, store: str = STORE, versioned:
             pages.put(key, kept)
         made, has_token = kept
         if has_token:
-            return made.replace(TOKEN_HOLE, generate_csrf())
+            return made.replace(TOKEN_HOLE, form_token())
         g.kept_page = (store, key)  # the same bytes every time: compressed once
         return made
 
@@ -137,14 +108,14 @@ def _with_hole(made: str) -> tuple[str, bool] | None:
     return None
 
 
-def _pages(store: str) -> KeptPages:
+def _pages(store: str) -> RecentlyUsed:
     pages = current_app.extensions.get(store)
     if pages is None:
-        pages = current_app.extensions.setdefault(store, KeptPages(KEPT[store]))
+        pages = current_app.extensions.setdefault(store, RecentlyUsed(KEPT[store]))
     return pages
 
 
-def _forget_other_versions(pages: KeptPages, endpoint: str | None, now: object) -> None:
+def _forget_other_versions(pages: RecentlyUsed, endpoint: str | None, now: object) -> None:
     versions = current_app.extensions.setdefault(STORE + ".versions", {})
     if versions.get(endpoint, now) != now:
         pages.drop(lambda key: key[0] == endpoint and key[-1] != now)
