@@ -34,14 +34,14 @@ def form_token() -> str:
         return token
     secret = session[CSRF_FIELD]  # derived from the session id
     recent: RecentlyUsed = current_app.extensions[STORE]
-    kept = recent.get((secret,))
+    kept = recent.get(secret)
     now = time.time()  # the clock the token's own timestamp uses
     if kept is not None and 0 <= now - kept[1] < REUSE_FOR:
         setattr(g, CSRF_FIELD, kept[0])
         return kept[0]
     token = generate_csrf()
     if session.sent:  # a first visit's session may never come back: not kept
-        recent.put((secret,), (token, now))
+        recent.put(secret, (token, now))
     return token
 
 
