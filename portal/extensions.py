@@ -9,6 +9,8 @@ from portal.i18n import PortalBabel
 from portal.web.client_address import client_address
 from portal.web.recently_used import RecentlyUsed
 
+KEPT_COMPRESSED = "kept_pages_compressed"
+
 
 class Compress(flask_compress.Compress):
     """Flask-Compress for the responses the portal generates. Static files come
@@ -27,6 +29,8 @@ class Compress(flask_compress.Compress):
         # question page compresses in 45 µs instead of 65 µs.
         app.config.setdefault("COMPRESS_BR_WINDOW", 16)
         super().init_app(app)
+        # Per app: Flask-Compress keeps one cache object for all the apps it serves.
+        app.extensions[KEPT_COMPRESSED] = RecentlyUsed(KeptPagesCompressed.KEPT)
 
     def after_request(self, response: Response | None) -> Response:
         if response is not None and request.endpoint == "static" and response.status_code < 400:
@@ -55,13 +59,8 @@ class KeptPagesCompressed:
             _compressed().put((encoding, kept), compressed)
 
 
-def _compressed():
-    store = current_app.extensions.get("kept_pages_compressed")
-    if store is None:
-        store = current_app.extensions.setdefault(
-            "kept_pages_compressed", RecentlyUsed(KeptPagesCompressed.KEPT)
-        )
-    return store
+def _compressed() -> RecentlyUsed:
+    return current_app.extensions[KEPT_COMPRESSED]
 
 
 babel = PortalBabel()

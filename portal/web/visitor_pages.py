@@ -35,6 +35,7 @@ from flask import current_app, g, request, session
 from portal.i18n import current_language
 from portal.web.form_tokens import form_token
 from portal.web.recently_used import RecentlyUsed
+from portal.web.sessions import CSRF_FIELD
 
 STORE = "visitor_pages"
 ANSWER_STORE = "answer_pages"
@@ -102,7 +103,7 @@ def _with_hole(made: str) -> tuple[str, bool] | None:
     """The page as kept: its token (if any) replaced by the hole."""
     if not getattr(session, "csrf_used", False):
         return made, False
-    token = g.get("csrf_token")
+    token = g.get(CSRF_FIELD)
     if token and token in made:
         return made.replace(token, TOKEN_HOLE), True
     return None
